@@ -1,0 +1,46 @@
+"""``gatewatch drill FILE… [--json]``: replay drills, print timelines and verdicts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from gatewatch.cli import render
+from gatewatch.core.drill import DrillResult, play
+from gatewatch.core.site import Site
+from gatewatch.files.loader import FileError, load_drill_or_site
+
+EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def drill_command(
+    files: Annotated[list[Path], typer.Argument(help="Drill files (YAML).", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead.")] = False,
+) -> None:
+    """Replay drills through the engine and check what it decided."""
+    err = Console(stderr=True)
+    results: list[tuple[Path, DrillResult]] = []
+    invalid = False
+    for path in files:
+        try:
+            loaded = load_drill_or_site(path)
+        except FileError as error:
+            invalid = True
+            err.print(f"[bold red]invalid[/] {error}", markup=True, highlight=False, soft_wrap=True)
+            continue
+        if isinstance(loaded, Site):
+            err.print(f"{path}: a site file ({loaded.name}), checked: {render.site_summary(loaded)}")
+            continue
+        results.append((path, play(loaded)))
+    if as_json:
+        sys.stdout.write(json.dumps(render.as_json(results), ensure_ascii=False, indent=2) + "\n")
+    else:
+        render.timelines(Console(), results)
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+    raise typer.Exit(EXIT_PASSED if all(r.passed for _, r in results) else EXIT_FAILED)

@@ -1,0 +1,19 @@
+"""``gatewatch``: the command-line entry point."""
+
+from __future__ import annotations
+
+import typer
+
+from gatewatch.cli import drill
+
+app = typer.Typer(
+    help="gatewatch: the site's protective-security procedures, executable at the door.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("drill")(drill.drill_command)
+
+
+@app.callback()
+def main() -> None:
+    """gatewatch: the site's protective-security procedures, executable at the door."""

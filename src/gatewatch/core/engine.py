@@ -1,0 +1,93 @@
+"""The engine: ``step(state, event) -> (state, outcome)``, deterministic and pure.
+
+Each step advances the clock (day turning to night checks the posts), meets the people the
+event names (an unregistered id becomes a visitor; a known name is compared with the
+watchlist the first time the person appears), runs the handler for the event's type, and
+applies what its alerts mean: persons of concern, and lockdown at any critical alert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from gatewatch.core import consequences
+from gatewatch.core import events as ev
+from gatewatch.core.alerts import Alert
+from gatewatch.core.outcome import Effect, Outcome
+from gatewatch.core.people import unregistered
+from gatewatch.core.state import State, set_person
+from gatewatch.core.steps import alarms, conduct, doors, gate, movement, staffing, vetting
+
+Handler = Callable[[State, Any], Effect]
+
+HANDLERS: dict[type[ev.Event], Handler] = {
+    ev.Register: vetting.register,
+    ev.Identify: vetting.identify,
+    ev.Verify: vetting.verify,
+    ev.Vouch: vetting.vouch,
+    ev.Vet: vetting.vet,
+    ev.Invite: vetting.invite,
+    ev.Arrive: movement.arrive,
+    ev.Move: movement.move,
+    ev.Leave: movement.leave,
+    ev.Screen: gate.screen,
+    ev.Waive: gate.waive,
+    ev.Request: doors.request,
+    ev.Override: doors.override_request,
+    ev.Open: doors.open_door,
+    ev.Close: doors.close_door,
+    ev.PostChange: staffing.post_change,
+    ev.Checkin: staffing.checkin,
+    ev.Alarm: alarms.trigger,
+    ev.Dismiss: alarms.dismiss,
+    ev.Mute: alarms.mute,
+    ev.Observe: conduct.observe,
+    ev.Concern: conduct.concern,
+    ev.Weather: conduct.weather,
+    ev.AllClear: conduct.all_clear,
+}
+
+
+def _advance_clock(state: State, event: ev.Event) -> tuple[State, list[Alert]]:
+    night = state.site.is_night(event.at.time())
+    turned = state.night is not None and night != state.night
+    state = replace(state, now=event.at, night=night)
+    if not turned:
+        return state, []
+    return staffing.check_posts(state, state.taken_posts)
+
+
+def _meet(state: State, event: ev.Event) -> tuple[State, list[Alert]]:
+    alerts: list[Alert] = []
+    registering = event.person.id if isinstance(event, ev.Register) else None
+    for person_id in ev.people_named(event):
+        if person_id == registering:
+            continue
+        if person_id not in state.people:
+            state = set_person(state, unregistered(person_id))
+            state = replace(state, screened_names=state.screened_names.set(person_id, True))
+        elif state.watchlist and person_id not in state.screened_names:
+            names = state.identities[person_id].names if person_id in state.identities else ()
+            state, found = vetting.screen_names(state, person_id, names)
+            alerts += found
+    return state, alerts
+
+
+def step(state: State, event: ev.Event) -> tuple[State, Outcome]:
+    """Decide one event: the next state, and the decision, reasons and alerts it produced."""
+    state, clock_alerts = _advance_clock(state, event)
+    state, meeting_alerts = _meet(state, event)
+    effect = HANDLERS[type(event)](state, event)
+    alerts = (*clock_alerts, *meeting_alerts, *effect.alerts)
+    state = consequences.apply(effect.state, alerts, event.id)
+    outcome = Outcome(event.id, event.type, event.at, effect.decision, effect.reasons, alerts)
+    return state, outcome
+
+
+def run(state: State, events: Iterable[ev.Event]) -> Iterator[tuple[State, Outcome]]:
+    """Step through events, yielding each state and outcome in turn."""
+    for event in events:
+        state, outcome = step(state, event)
+        yield state, outcome

@@ -1,0 +1,221 @@
+"""Typed events: everything the site tells the engine, one class per ``type``.
+
+Each event has an ``id``, a time ``at`` (aware, in the site's time zone) and an optional
+``note``. Parsing raw mappings into these classes lives in ``gatewatch.core.parse``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+import msgspec
+
+from gatewatch.core.site import PersonSpec
+
+
+class Event(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, frozen=True, kw_only=True):
+    id: str
+    at: datetime
+    note: str | None = None
+
+    @property
+    def type(self) -> str:
+        return str(self.__struct_config__.tag)
+
+
+class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    kind: str
+    country: str
+    number: str
+    mrz: tuple[str, ...] | None = None
+
+
+class Claims(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    authority: str | None = None
+
+
+class Register(Event, tag="register"):
+    person: PersonSpec
+
+
+class Identify(Event, tag="identify"):
+    person: str
+    name: str | None = None
+    document: Document | None = None
+    address: str | None = None
+    employer: str | None = None
+    phone: str | None = None
+
+
+ClaimKind = Literal["identity", "address", "employer", "authority"]
+VerifyResult = Literal["confirmed", "failed", "unverifiable"]
+
+
+class Verify(Event, tag="verify"):
+    person: str
+    claim: ClaimKind
+    result: VerifyResult
+    by: str
+
+
+class Vouch(Event, tag="vouch"):
+    by: str
+    for_: str = msgspec.field(name="for")
+
+
+class Vet(Event, tag="vet"):
+    person: str
+    by: str
+    clearance: Literal["none", "visitor", "known", "trusted"]
+
+
+class Invite(Event, tag="invite"):
+    by: str
+    person: str
+    date: date | None = None
+    private: bool = False
+    purpose: str | None = None
+
+
+class Arrive(Event, tag="arrive"):
+    people: tuple[str, ...]
+    door: str
+    claims: Claims | None = None
+    wearing: tuple[str, ...] = ()
+    carrying: tuple[str, ...] = ()
+
+
+class Screen(Event, tag="screen"):
+    person: str
+    by: str
+    result: Literal["clear", "found", "refused"]
+    found: tuple[str, ...] = ()
+    surrendered: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+
+
+class Request(Event, tag="request"):
+    door: str
+    by: str
+    for_: tuple[str, ...] = msgspec.field(name="for")
+
+
+class Override(Event, tag="override"):
+    request: str
+    by: str
+    approved_by: str | None = None
+    reason: str | None = None
+
+
+class Waive(Event, tag="waive"):
+    by: str
+    for_: str = msgspec.field(name="for")
+    rules: tuple[str, ...]
+    reason: str | None = None
+
+
+class Open(Event, tag="open"):
+    door: str
+    by: str | None = None
+
+
+class Close(Event, tag="close"):
+    door: str
+    by: str | None = None
+
+
+class Move(Event, tag="move"):
+    people: tuple[str, ...]
+    to: str
+
+
+class Leave(Event, tag="leave"):
+    people: tuple[str, ...]
+
+
+class PostChange(Event, tag="post"):
+    post: str
+    on_duty: tuple[str, ...] = ()
+    off_duty: tuple[str, ...] = ()
+
+
+class Checkin(Event, tag="checkin"):
+    post: str
+    by: str | None = None
+    missed: bool = False
+
+
+class Alarm(Event, tag="alarm"):
+    alarm: str
+    source: str
+    kind: str
+    zone: str | None = None
+
+
+class Dismiss(Event, tag="dismiss"):
+    alarm: str
+    by: str
+    reason: str | None = None
+
+
+class Mute(Event, tag="mute"):
+    source: str
+    by: str
+
+
+class Observe(Event, tag="observe"):
+    person: str
+    by: str
+    indicators: tuple[str, ...]
+
+
+class Concern(Event, tag="concern"):
+    person: str
+    by: str
+    open: bool
+
+
+class Weather(Event, tag="weather"):
+    temp_c: float
+
+
+class AllClear(Event, tag="all_clear"):
+    by: str
+
+
+AnyEvent = (
+    Register | Identify | Verify | Vouch | Vet | Invite | Arrive | Screen | Request | Override
+    | Waive | Open | Close | Move | Leave | PostChange | Checkin | Alarm | Dismiss | Mute
+    | Observe | Concern | Weather | AllClear
+)  # fmt: skip
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    str(cls.__struct_config__.tag): cls
+    for cls in (
+        Register, Identify, Verify, Vouch, Vet, Invite, Arrive, Screen, Request, Override,
+        Waive, Open, Close, Move, Leave, PostChange, Checkin, Alarm, Dismiss, Mute, Observe,
+        Concern, Weather, AllClear,
+    )  # fmt: skip
+}
+
+
+def people_named(event: Event) -> tuple[str, ...]:
+    """Every person id the event names, in the order written (actors included)."""
+    named: list[str] = []
+    for field_name in event.__struct_fields__:
+        if field_name in PERSON_FIELDS:
+            value = getattr(event, field_name)
+            if isinstance(value, str):
+                named.append(value)
+            elif isinstance(value, tuple):
+                named.extend(v for v in value if isinstance(v, str))
+    if isinstance(event, Register):
+        named.append(event.person.id)
+    return tuple(dict.fromkeys(named))
+
+
+PERSON_FIELDS = frozenset(
+    {"person", "people", "by", "for_", "approved_by", "on_duty", "off_duty"}
+)
+"""Fields that name people (``person`` on ``register`` is a mapping, handled apart)."""

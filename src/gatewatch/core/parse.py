@@ -1,0 +1,332 @@
+"""From plain mappings (as read from YAML or JSON) to a checked site and typed events.
+
+Pure: the shell reads files and resolves the site's time zone; this module checks shapes,
+references and times, and raises ``InvalidInput`` naming where, which field and what is
+wrong, with the nearest valid name where one is close.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any, TypeVar
+
+import msgspec
+
+from gatewatch.core import events as ev
+from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
+from gatewatch.core.reasons import WAIVABLE, ReasonCode
+from gatewatch.core.site import Door, Post, Site, SiteSpec, Zone
+
+T = TypeVar("T")
+
+_MSGSPEC_PATH = re.compile(r"^(?P<problem>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_FIELD_IN_MESSAGE = re.compile(r"field `([^`]+)`")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def convert(raw: object, into: type[T], *, where: str) -> T:
+    """``msgspec.convert`` with errors that say where, which field and what is wrong."""
+    try:
+        return msgspec.convert(raw, into, strict=False)
+    except msgspec.ValidationError as error:
+        raise _explain(error, into, where) from None
+
+
+def _explain(error: msgspec.ValidationError, into: type[Any], where: str) -> InvalidInput:
+    match = _MSGSPEC_PATH.match(str(error))
+    problem = match.group("problem") if match else str(error)
+    path = (match.group("path") or "") if match else ""
+    field = path.rsplit(".", 1)[-1] if "." in path else ""
+    place = f"{where}{path.rsplit('.', 1)[0] if '.' in path else path}"
+    named = _FIELD_IN_MESSAGE.search(problem)
+    if named and problem.startswith("Object contains unknown field"):
+        target = _struct_at(into, path)
+        fields = _field_names(target) if target else []
+        return InvalidInput(
+            f'unknown field "{named.group(1)}"{did_you_mean(named.group(1), fields)}',
+            where=place, field=named.group(1),
+        )  # fmt: skip
+    if named and problem.startswith("Object missing required field"):
+        return InvalidInput("missing", where=place, field=_public(named.group(1)))
+    return InvalidInput(_plain(problem), where=place, field=_public(field))
+
+
+def _plain(problem: str) -> str:
+    return problem.replace("`", "").replace("Expected", "expected").replace("got", "got")
+
+
+def _public(field: str) -> str:
+    return {"for_": "for", "in_": "in", "from_": "from"}.get(field, field)
+
+
+def _struct_at(into: type[Any], path: str) -> type[Any] | None:
+    """The Struct class that the msgspec path points into, as far as it can be followed."""
+    current: Any = into
+    for step in re.findall(r"\.([A-Za-z_]+)", path):
+        hints = msgspec.structs.fields(current) if _is_struct(current) else ()
+        found = next((f for f in hints if f.encode_name == step), None)
+        if found is None:
+            return current if _is_struct(current) else None
+        current = _inner_struct(found.type)
+    return current if _is_struct(current) else None
+
+
+def _is_struct(obj: object) -> bool:
+    return isinstance(obj, type) and issubclass(obj, msgspec.Struct)
+
+
+def _inner_struct(annotation: Any) -> Any:
+    if _is_struct(annotation):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        inner = _inner_struct(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+def _field_names(struct: type[Any]) -> list[str]:
+    return [f.encode_name for f in msgspec.structs.fields(struct)]
+
+
+# --- the site ---------------------------------------------------------------------------
+
+
+def build_site(raw: object) -> Site:
+    """Check a site mapping and build the ``Site`` with its indexes."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("a site must be a mapping of keys (site, zones, doors, ...)")
+    spec = convert(raw, SiteSpec, where="")
+    zones = _zones(spec)
+    posts = _posts(spec, zones)
+    doors = _doors(spec, zones, posts)
+    between: dict[frozenset[str], tuple[Door, ...]] = {}
+    for door in doors.values():
+        key = frozenset((door.outward, door.inward))
+        between[key] = (*between.get(key, ()), door)
+    check_people(spec.people, zones, where="people")
+    night_from, night_to = _night(spec)
+    return Site(
+        id=spec.site, name=spec.name or spec.site, timezone=spec.timezone,
+        night_from=night_from, night_to=night_to, zones=zones, doors=doors, posts=posts,
+        people=spec.people, policy=spec.policy, doors_between=between,
+    )  # fmt: skip
+
+
+def _unique(ids: Iterable[str], where: str) -> None:
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            raise InvalidInput(f'"{ident}" is used twice', where=f"{where}[{i}]", field="id")
+        seen.add(ident)
+
+
+def _zones(spec: SiteSpec) -> dict[str, Zone]:
+    _unique((z.id for z in spec.zones), "zones")
+    for i, z in enumerate(spec.zones):
+        if z.level < 0:
+            raise InvalidInput("a level is 0 (public) or more", where=f"zones[{i}]", field="level")
+    return {z.id: Zone(z.id, z.level, z.name or z.id, z.private) for z in spec.zones}
+
+
+def _posts(spec: SiteSpec, zones: Mapping[str, Zone]) -> dict[str, Post]:
+    _unique((p.id for p in spec.posts), "posts")
+    posts: dict[str, Post] = {}
+    for i, p in enumerate(spec.posts):
+        if p.zone not in zones:
+            raise InvalidInput(unknown("zone", p.zone, zones), where=f"posts[{i}]", field="zone")
+        night = p.staff if p.staff_at_night is None else p.staff_at_night
+        if p.staff < 0 or night < 0:
+            raise InvalidInput("staff cannot be negative", where=f"posts[{i}]", field="staff")
+        posts[p.id] = Post(p.id, p.zone, p.staff, night, p.name or p.id)
+    return posts
+
+
+def _doors(spec: SiteSpec, zones: Mapping[str, Zone], posts: Mapping[str, Post]) -> dict[str, Door]:
+    _unique((d.id for d in spec.doors), "doors")
+    ids = {d.id for d in spec.doors}
+    doors: dict[str, Door] = {}
+    for i, d in enumerate(spec.doors):
+        where = f"doors[{i}] ({d.id})"
+        for zone in d.between:
+            if zone not in zones:
+                raise InvalidInput(unknown("zone", zone, zones), where=where, field="between")
+        if d.between[0] == d.between[1]:
+            raise InvalidInput("a door joins two different zones", where=where, field="between")
+        if d.controlled_by is not None and d.controlled_by not in posts:
+            raise InvalidInput(unknown("post", d.controlled_by, posts), where=where, field="controlled_by")
+        if d.interlock is not None and (d.interlock not in ids or d.interlock == d.id):
+            raise InvalidInput(unknown("door", d.interlock, ids - {d.id}), where=where, field="interlock")
+        a, b = d.between
+        outward, inward = (b, a) if zones[b].level < zones[a].level else (a, b)
+        perimeter = zones[outward].level == 0
+        doors[d.id] = Door(d.id, outward, inward, d.controlled_by, d.interlock, perimeter, d.name or d.id)
+    return doors
+
+
+def _night(spec: SiteSpec) -> tuple[time | None, time | None]:
+    if spec.night is None:
+        return None, None
+    return _clock(spec.night.from_, "night", "from"), _clock(spec.night.to, "night", "to")
+
+
+def _clock(text: object, where: str, field: str) -> time:
+    if isinstance(text, int):
+        raise InvalidInput(_bare_time(text), where=where, field=field)
+    found = _CLOCK.match(str(text).strip())
+    if not found:
+        raise InvalidInput(f'"{text}" is not a time of day (HH:MM)', where=where, field=field)
+    hour, minute, second = (int(g) if g else 0 for g in found.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        raise InvalidInput(f'"{text}" is not a time of day (HH:MM)', where=where, field=field)
+    return time(hour, minute, second)
+
+
+def _bare_time(number: int) -> str:
+    hours, minutes = divmod(number, 60)
+    return (
+        f'{number} is a number, not a time: YAML read an unquoted time as minutes; '
+        f'write it quoted, at: "{hours:02d}:{minutes:02d}"'
+    )
+
+
+def check_people(people: Sequence[Any], zones: Mapping[str, Zone], where: str) -> None:
+    _unique((p.id for p in people), where)
+    for i, person in enumerate(people):
+        if person.in_ is not None and person.in_ not in zones:
+            raise InvalidInput(unknown("zone", person.in_, zones), where=f"{where}[{i}] ({person.id})", field="in")
+
+
+# --- times ------------------------------------------------------------------------------
+
+
+def resolve_time(raw: object, previous: datetime, zone: tzinfo, *, where: str, field: str = "at") -> datetime:
+    """An event's time: ISO 8601 (offset optional) or a bare ``HH:MM`` on the previous date."""
+    if isinstance(raw, bool) or raw is None:
+        raise InvalidInput("a time is required (ISO 8601, or HH:MM)", where=where, field=field)
+    if isinstance(raw, int):
+        raise InvalidInput(_bare_time(raw), where=where, field=field)
+    if isinstance(raw, datetime):
+        moment = raw
+    elif isinstance(raw, date):
+        moment = datetime.combine(raw, time())
+    else:
+        text = str(raw).strip()
+        if _CLOCK.match(text):
+            clock = _clock(text, where, field)
+            return datetime.combine(previous.date(), clock, tzinfo=zone)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(f'"{text}" is not a time (ISO 8601, or HH:MM)', where=where, field=field) from None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+
+
+def resolve_start(raw: object, zone: tzinfo, *, where: str) -> datetime:
+    """The drill's start, a full date and time in site time."""
+    if isinstance(raw, str) and _CLOCK.match(raw.strip()):
+        raise InvalidInput("the start needs a date as well as a time", where=where, field="start")
+    return resolve_time(raw, datetime(1, 1, 1, tzinfo=zone), zone, where=where, field="start")
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+
+def _list_fields(cls: type[ev.Event]) -> frozenset[str]:
+    """Fields written as lists; a single name given alone is read as a list of one."""
+    return frozenset(
+        f.encode_name for f in msgspec.structs.fields(cls) if getattr(f.type, "__origin__", None) is tuple
+    )
+
+
+_LIST_FIELDS = {kind: _list_fields(cls) for kind, cls in ev.EVENT_TYPES.items()}
+
+
+def parse_events(raw: object, site: Site, zone: tzinfo, start: datetime, *, first_number: int = 1) -> tuple[ev.Event, ...]:
+    """Typed, time-resolved and reference-checked events, in order."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise InvalidInput("events must be a list", field="events")
+    parsed: list[ev.Event] = []
+    previous = start
+    ids: dict[str, ev.Event] = {}
+    for position, item in enumerate(raw, start=first_number):
+        event = parse_event(item, site, zone, previous, default_id=f"e{position}")
+        if event.id in ids:
+            raise InvalidInput(f'the id "{event.id}" is used twice', where=f"event {event.id}", field="id")
+        if event.at < previous:
+            raise InvalidInput(
+                f"time goes backwards: {event.at:%Y-%m-%d %H:%M} is before {previous:%Y-%m-%d %H:%M}",
+                where=f"event {event.id}", field="at",
+            )  # fmt: skip
+        check_links(event, ids)
+        ids[event.id] = event
+        parsed.append(event)
+        previous = event.at
+    return tuple(parsed)
+
+
+def parse_event(raw: object, site: Site, zone: tzinfo, previous: datetime, *, default_id: str) -> ev.Event:
+    """One event from a mapping: its type, fields, time and the site names it uses."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("an event must be a mapping with a type and a time", where=f"event {default_id}")
+    ident = str(raw.get("id", default_id))
+    where = f"event {ident}"
+    kind = raw.get("type")
+    if kind is None:
+        raise InvalidInput("missing", where=where, field="type")
+    if kind not in ev.EVENT_TYPES:
+        raise InvalidInput(unknown("event type", str(kind), ev.EVENT_TYPES), where=where, field="type")
+    fields = dict(raw)
+    fields["id"] = ident
+    fields["at"] = resolve_time(raw.get("at"), previous, zone, where=where)
+    for name in _LIST_FIELDS[str(kind)] & fields.keys():
+        if isinstance(fields[name], str):
+            fields[name] = [fields[name]]
+    event = convert(fields, ev.EVENT_TYPES[str(kind)], where=where)
+    check_site_names(event, site)
+    return event
+
+
+def check_site_names(event: ev.Event, site: Site) -> None:
+    """Every door, zone and post an event names exists on the site."""
+    where = f"event {event.id}"
+    for field, kind, names in (("door", "door", site.doors), ("to", "zone", site.zones),
+                               ("zone", "zone", site.zones), ("post", "post", site.posts)):  # fmt: skip
+        value = getattr(event, field, None)
+        if isinstance(value, str) and value not in names:
+            raise InvalidInput(unknown(kind, value, names), where=where, field=field)
+    if isinstance(event, ev.Register) and event.person.in_ is not None and event.person.in_ not in site.zones:
+        raise InvalidInput(unknown("zone", event.person.in_, site.zones), where=where, field="person.in")
+    if isinstance(event, ev.Waive):
+        for rule in event.rules:
+            if rule not in ReasonCode.__members__:
+                raise InvalidInput(
+                    f"{unknown('rule', rule, ReasonCode.__members__)} (a principal may waive {', '.join(sorted(WAIVABLE))})",
+                    where=where, field="rules",
+                )  # fmt: skip
+
+
+def check_links(event: ev.Event, earlier: Mapping[str, ev.Event]) -> None:
+    """An override names an earlier request; a dismissal names an earlier alarm."""
+    where = f"event {event.id}"
+    if isinstance(event, ev.Override):
+        target = earlier.get(event.request)
+        requests = [k for k, v in earlier.items() if isinstance(v, ev.Request)]
+        if not isinstance(target, ev.Request):
+            raise InvalidInput(
+                f'no earlier request "{event.request}"{did_you_mean(event.request, requests)}',
+                where=where, field="request",
+            )  # fmt: skip
+    if isinstance(event, ev.Dismiss):
+        alarms = [v.alarm for v in earlier.values() if isinstance(v, ev.Alarm)]
+        if event.alarm not in alarms:
+            raise InvalidInput(unknown("alarm", event.alarm, alarms), where=where, field="alarm")
+
+
+def grant_window(site: Site) -> timedelta:
+    return timedelta(minutes=site.policy.grant_minutes)

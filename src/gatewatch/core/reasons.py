@@ -1,0 +1,42 @@
+"""Why a door request is denied: the reason codes, in the contract's order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ReasonCode(StrEnum):
+    LOCKDOWN = "LOCKDOWN"
+    NOT_EXPECTED = "NOT_EXPECTED"
+    AUTHORITY_UNVERIFIED = "AUTHORITY_UNVERIFIED"
+    NIGHT_TWO_PERSON = "NIGHT_TWO_PERSON"
+    NOT_SCREENED = "NOT_SCREENED"
+    ITEMS_NOT_SURRENDERED = "ITEMS_NOT_SURRENDERED"
+    PERSON_OF_CONCERN = "PERSON_OF_CONCERN"
+    ESCORT_REQUIRED = "ESCORT_REQUIRED"
+    INTERLOCK = "INTERLOCK"
+
+
+WAIVABLE = frozenset(
+    {
+        ReasonCode.NOT_EXPECTED,
+        ReasonCode.NOT_SCREENED,
+        ReasonCode.ITEMS_NOT_SURRENDERED,
+        ReasonCode.ESCORT_REQUIRED,
+    }
+)
+"""What the principal may waive for one person for the rest of the day."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason a request is denied: its code, whom it concerns, and plain words for a guard.
+
+    ``remedy`` says what would make it a grant.
+    """
+
+    code: ReasonCode
+    people: tuple[str, ...]
+    explanation: str
+    remedy: str

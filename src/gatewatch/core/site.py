@@ -1,0 +1,164 @@
+"""The site model: zones by protection level, doors between them, posts, and the policy.
+
+A site is data. ``Site`` adds the indexes the engine needs so that no decision scans the
+whole site: doors by the pair of zones they join, and each door's outward and inward side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Literal
+
+import msgspec
+
+Level = int
+OFF_SITE_LEVEL: Level = -1
+"""Off site counts as below level 0, the street."""
+
+
+class Policy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The parameters of the procedures, with the contract's defaults."""
+
+    screening_from_level: int = 2
+    escort_from_level: int = 3
+    concern_from_level: int = 2
+    surrender: tuple[str, ...] = ("coat", "raincoat", "overcoat", "bag", "briefcase", "parcel", "camera")
+    prohibited: tuple[str, ...] = (
+        "firearm", "pistol", "revolver", "rifle", "gun", "knife", "dagger", "ice-axe",
+        "explosive", "grenade",
+    )  # fmt: skip
+    heavy_outerwear: tuple[str, ...] = ("coat", "raincoat", "overcoat")
+    hot_c: float = 25.0
+    grant_minutes: int = 5
+
+
+class ZoneSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    id: str
+    level: int
+    name: str | None = None
+    private: bool = False
+
+
+class DoorSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    id: str
+    between: tuple[str, str]
+    controlled_by: str | None = None
+    interlock: str | None = None
+    name: str | None = None
+
+
+class PostSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    id: str
+    zone: str
+    staff: int = 1
+    staff_at_night: int | None = None
+    name: str | None = None
+
+
+ClearanceName = Literal["none", "visitor", "known", "trusted"]
+RoleName = Literal["principal", "resident", "guard", "staff", "visitor"]
+
+
+class PersonSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    id: str
+    role: RoleName
+    name: str | None = None
+    clearance: ClearanceName | None = None
+    lead: bool = False
+    escort: bool = False
+    in_: str | None = msgspec.field(default=None, name="in")
+
+
+class NightSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    from_: str = msgspec.field(name="from")
+    to: str
+
+
+class SiteSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A site file as written, before its references are checked."""
+
+    site: str
+    zones: tuple[ZoneSpec, ...]
+    doors: tuple[DoorSpec, ...] = ()
+    name: str | None = None
+    timezone: str = "UTC"
+    night: NightSpec | None = None
+    posts: tuple[PostSpec, ...] = ()
+    people: tuple[PersonSpec, ...] = ()
+    policy: Policy = msgspec.field(default_factory=Policy)
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    id: str
+    level: Level
+    name: str
+    private: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Door:
+    """A door joins two zones; its outward side is the lower level."""
+
+    id: str
+    outward: str
+    inward: str
+    controlled_by: str | None
+    interlock: str | None
+    perimeter: bool
+    name: str
+
+    @property
+    def controlled(self) -> bool:
+        return self.controlled_by is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    id: str
+    zone: str
+    staff: int
+    staff_at_night: int
+    name: str
+
+    def required(self, night: bool) -> int:
+        return self.staff_at_night if night else self.staff
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A checked site with its indexes. Build it with ``gatewatch.core.parse.build_site``."""
+
+    id: str
+    name: str
+    timezone: str
+    night_from: time | None
+    night_to: time | None
+    zones: Mapping[str, Zone]
+    doors: Mapping[str, Door]
+    posts: Mapping[str, Post]
+    people: tuple[PersonSpec, ...]
+    policy: Policy
+    doors_between: Mapping[frozenset[str], tuple[Door, ...]] = field(repr=False)
+
+    def level(self, zone: str | None) -> Level:
+        """The zone's level; off site (``None``) is below the street."""
+        return OFF_SITE_LEVEL if zone is None else self.zones[zone].level
+
+    def zone_name(self, zone: str | None) -> str:
+        return "off site" if zone is None else self.zones[zone].name
+
+    def is_night(self, moment: time) -> bool:
+        """Night runs from ``night_from`` until ``night_to``, wrapping midnight."""
+        if self.night_from is None or self.night_to is None:
+            return False
+        if self.night_from <= self.night_to:
+            return self.night_from <= moment < self.night_to
+        return moment >= self.night_from or moment < self.night_to
+
+    def doors_joining(self, a: str | None, b: str | None) -> tuple[Door, ...]:
+        if a is None or b is None:
+            return ()
+        return self.doors_between.get(frozenset((a, b)), ())
