@@ -34,7 +34,7 @@ def drill_command(
             err.print(f"[bold red]invalid[/] {error}", markup=True, highlight=False, soft_wrap=True)
             continue
         if isinstance(loaded, Site):
-            err.print(f"{path}: a site file ({loaded.name}), checked: {render.site_summary(loaded)}")
+            err.print(f"{path}: a site file ({loaded.name}), checked: {render.site_summary(loaded)}", soft_wrap=True)
             continue
         results.append((path, play(loaded)))
     if as_json:

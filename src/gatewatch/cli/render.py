@@ -114,6 +114,10 @@ def _value(value: Any) -> str:
 
 
 def site_summary(site: Site) -> str:
-    counts = ((len(site.zones), "zone"), (len(site.doors), "door"), (len(site.posts), "post"),
-              (len(site.people), "person"))  # fmt: skip
+    counts = (
+        (len(site.zones), "zone"),
+        (len(site.doors), "door"),
+        (len(site.posts), "post"),
+        (len(site.people), "person"),
+    )
     return ", ".join(f"{n} {word if n == 1 else ('people' if word == 'person' else word + 's')}" for n, word in counts)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from gatewatch.core.alerts import Alert, Severity
 from gatewatch.core.state import State

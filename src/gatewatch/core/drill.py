@@ -97,11 +97,15 @@ def build_drill(raw: Mapping[str, Any], site: Site, zone: tzinfo) -> Drill:
     events = parse_events(raw.get("events"), site, zone, start)
     checks = _checks(raw.get("expect"), events)
     return Drill(
-        id=str(raw["drill"]), description=str(raw.get("description") or "").strip(), site=site,
-        start=start, people=people,
+        id=str(raw["drill"]),
+        description=str(raw.get("description") or "").strip(),
+        site=site,
+        start=start,
+        people=people,
         watchlist=tuple(WatchEntry(w.name, w.aliases, w.note, w.list) for w in watch),
-        events=events, checks=checks,
-    )  # fmt: skip
+        events=events,
+        checks=checks,
+    )
 
 
 def _checks(raw: object, events: Sequence[ev.Event]) -> tuple[Check, ...]:

@@ -9,8 +9,9 @@ applies what its alerts mean: persons of concern, and lockdown at any critical a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from gatewatch.core import consequences
 from gatewatch.core import events as ev

@@ -35,11 +35,11 @@ class Claims(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     authority: str | None = None
 
 
-class Register(Event, tag="register"):
+class Register(Event, tag="register", frozen=True):
     person: PersonSpec
 
 
-class Identify(Event, tag="identify"):
+class Identify(Event, tag="identify", frozen=True):
     person: str
     name: str | None = None
     document: Document | None = None
@@ -52,25 +52,25 @@ ClaimKind = Literal["identity", "address", "employer", "authority"]
 VerifyResult = Literal["confirmed", "failed", "unverifiable"]
 
 
-class Verify(Event, tag="verify"):
+class Verify(Event, tag="verify", frozen=True):
     person: str
     claim: ClaimKind
     result: VerifyResult
     by: str
 
 
-class Vouch(Event, tag="vouch"):
+class Vouch(Event, tag="vouch", frozen=True):
     by: str
     for_: str = msgspec.field(name="for")
 
 
-class Vet(Event, tag="vet"):
+class Vet(Event, tag="vet", frozen=True):
     person: str
     by: str
     clearance: Literal["none", "visitor", "known", "trusted"]
 
 
-class Invite(Event, tag="invite"):
+class Invite(Event, tag="invite", frozen=True):
     by: str
     person: str
     date: date | None = None
@@ -78,7 +78,7 @@ class Invite(Event, tag="invite"):
     purpose: str | None = None
 
 
-class Arrive(Event, tag="arrive"):
+class Arrive(Event, tag="arrive", frozen=True):
     people: tuple[str, ...]
     door: str
     claims: Claims | None = None
@@ -86,7 +86,7 @@ class Arrive(Event, tag="arrive"):
     carrying: tuple[str, ...] = ()
 
 
-class Screen(Event, tag="screen"):
+class Screen(Event, tag="screen", frozen=True):
     person: str
     by: str
     result: Literal["clear", "found", "refused"]
@@ -95,108 +95,150 @@ class Screen(Event, tag="screen"):
     refused: tuple[str, ...] = ()
 
 
-class Request(Event, tag="request"):
+class Request(Event, tag="request", frozen=True):
     door: str
     by: str
     for_: tuple[str, ...] = msgspec.field(name="for")
 
 
-class Override(Event, tag="override"):
+class Override(Event, tag="override", frozen=True):
     request: str
     by: str
     approved_by: str | None = None
     reason: str | None = None
 
 
-class Waive(Event, tag="waive"):
+class Waive(Event, tag="waive", frozen=True):
     by: str
     for_: str = msgspec.field(name="for")
     rules: tuple[str, ...]
     reason: str | None = None
 
 
-class Open(Event, tag="open"):
+class Open(Event, tag="open", frozen=True):
     door: str
     by: str | None = None
 
 
-class Close(Event, tag="close"):
+class Close(Event, tag="close", frozen=True):
     door: str
     by: str | None = None
 
 
-class Move(Event, tag="move"):
+class Move(Event, tag="move", frozen=True):
     people: tuple[str, ...]
     to: str
 
 
-class Leave(Event, tag="leave"):
+class Leave(Event, tag="leave", frozen=True):
     people: tuple[str, ...]
 
 
-class PostChange(Event, tag="post"):
+class PostChange(Event, tag="post", frozen=True):
     post: str
     on_duty: tuple[str, ...] = ()
     off_duty: tuple[str, ...] = ()
 
 
-class Checkin(Event, tag="checkin"):
+class Checkin(Event, tag="checkin", frozen=True):
     post: str
     by: str | None = None
     missed: bool = False
 
 
-class Alarm(Event, tag="alarm"):
+class Alarm(Event, tag="alarm", frozen=True):
     alarm: str
     source: str
     kind: str
     zone: str | None = None
 
 
-class Dismiss(Event, tag="dismiss"):
+class Dismiss(Event, tag="dismiss", frozen=True):
     alarm: str
     by: str
     reason: str | None = None
 
 
-class Mute(Event, tag="mute"):
+class Mute(Event, tag="mute", frozen=True):
     source: str
     by: str
 
 
-class Observe(Event, tag="observe"):
+class Observe(Event, tag="observe", frozen=True):
     person: str
     by: str
     indicators: tuple[str, ...]
 
 
-class Concern(Event, tag="concern"):
+class Concern(Event, tag="concern", frozen=True):
     person: str
     by: str
     open: bool
 
 
-class Weather(Event, tag="weather"):
+class Weather(Event, tag="weather", frozen=True):
     temp_c: float
 
 
-class AllClear(Event, tag="all_clear"):
+class AllClear(Event, tag="all_clear", frozen=True):
     by: str
 
 
 AnyEvent = (
-    Register | Identify | Verify | Vouch | Vet | Invite | Arrive | Screen | Request | Override
-    | Waive | Open | Close | Move | Leave | PostChange | Checkin | Alarm | Dismiss | Mute
-    | Observe | Concern | Weather | AllClear
-)  # fmt: skip
+    Register
+    | Identify
+    | Verify
+    | Vouch
+    | Vet
+    | Invite
+    | Arrive
+    | Screen
+    | Request
+    | Override
+    | Waive
+    | Open
+    | Close
+    | Move
+    | Leave
+    | PostChange
+    | Checkin
+    | Alarm
+    | Dismiss
+    | Mute
+    | Observe
+    | Concern
+    | Weather
+    | AllClear
+)
 
 EVENT_TYPES: dict[str, type[Event]] = {
     str(cls.__struct_config__.tag): cls
     for cls in (
-        Register, Identify, Verify, Vouch, Vet, Invite, Arrive, Screen, Request, Override,
-        Waive, Open, Close, Move, Leave, PostChange, Checkin, Alarm, Dismiss, Mute, Observe,
-        Concern, Weather, AllClear,
-    )  # fmt: skip
+        Register,
+        Identify,
+        Verify,
+        Vouch,
+        Vet,
+        Invite,
+        Arrive,
+        Screen,
+        Request,
+        Override,
+        Waive,
+        Open,
+        Close,
+        Move,
+        Leave,
+        PostChange,
+        Checkin,
+        Alarm,
+        Dismiss,
+        Mute,
+        Observe,
+        Concern,
+        Weather,
+        AllClear,
+    )
 }
 
 
@@ -215,7 +257,5 @@ def people_named(event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(named))
 
 
-PERSON_FIELDS = frozenset(
-    {"person", "people", "by", "for_", "approved_by", "on_duty", "off_duty"}
-)
+PERSON_FIELDS = frozenset({"person", "people", "by", "for_", "approved_by", "on_duty", "off_duty"})
 """Fields that name people (``person`` on ``register`` is a mapping, handled apart)."""

@@ -46,8 +46,9 @@ def _explain(error: msgspec.ValidationError, into: type[Any], where: str) -> Inv
         fields = _field_names(target) if target else []
         return InvalidInput(
             f'unknown field "{named.group(1)}"{did_you_mean(named.group(1), fields)}',
-            where=place, field=named.group(1),
-        )  # fmt: skip
+            where=place,
+            field=named.group(1),
+        )
     if named and problem.startswith("Object missing required field"):
         return InvalidInput("missing", where=place, field=_public(named.group(1)))
     return InvalidInput(_plain(problem), where=place, field=_public(field))
@@ -109,10 +110,18 @@ def build_site(raw: object) -> Site:
     check_people(spec.people, zones, where="people")
     night_from, night_to = _night(spec)
     return Site(
-        id=spec.site, name=spec.name or spec.site, timezone=spec.timezone,
-        night_from=night_from, night_to=night_to, zones=zones, doors=doors, posts=posts,
-        people=spec.people, policy=spec.policy, doors_between=between,
-    )  # fmt: skip
+        id=spec.site,
+        name=spec.name or spec.site,
+        timezone=spec.timezone,
+        night_from=night_from,
+        night_to=night_to,
+        zones=zones,
+        doors=doors,
+        posts=posts,
+        people=spec.people,
+        policy=spec.policy,
+        doors_between=between,
+    )
 
 
 def _unique(ids: Iterable[str], where: str) -> None:
@@ -187,7 +196,7 @@ def _clock(text: object, where: str, field: str) -> time:
 def _bare_time(number: int) -> str:
     hours, minutes = divmod(number, 60)
     return (
-        f'{number} is a number, not a time: YAML read an unquoted time as minutes; '
+        f"{number} is a number, not a time: YAML read an unquoted time as minutes; "
         f'write it quoted, at: "{hours:02d}:{minutes:02d}"'
     )
 
@@ -234,18 +243,17 @@ def resolve_start(raw: object, zone: tzinfo, *, where: str) -> datetime:
 # --- events -----------------------------------------------------------------------------
 
 
-
 def _list_fields(cls: type[ev.Event]) -> frozenset[str]:
     """Fields written as lists; a single name given alone is read as a list of one."""
-    return frozenset(
-        f.encode_name for f in msgspec.structs.fields(cls) if getattr(f.type, "__origin__", None) is tuple
-    )
+    return frozenset(f.encode_name for f in msgspec.structs.fields(cls) if getattr(f.type, "__origin__", None) is tuple)
 
 
 _LIST_FIELDS = {kind: _list_fields(cls) for kind, cls in ev.EVENT_TYPES.items()}
 
 
-def parse_events(raw: object, site: Site, zone: tzinfo, start: datetime, *, first_number: int = 1) -> tuple[ev.Event, ...]:
+def parse_events(
+    raw: object, site: Site, zone: tzinfo, start: datetime, *, first_number: int = 1
+) -> tuple[ev.Event, ...]:
     """Typed, time-resolved and reference-checked events, in order."""
     if raw is None:
         return ()
@@ -261,8 +269,9 @@ def parse_events(raw: object, site: Site, zone: tzinfo, start: datetime, *, firs
         if event.at < previous:
             raise InvalidInput(
                 f"time goes backwards: {event.at:%Y-%m-%d %H:%M} is before {previous:%Y-%m-%d %H:%M}",
-                where=f"event {event.id}", field="at",
-            )  # fmt: skip
+                where=f"event {event.id}",
+                field="at",
+            )
         check_links(event, ids)
         ids[event.id] = event
         parsed.append(event)
@@ -295,8 +304,12 @@ def parse_event(raw: object, site: Site, zone: tzinfo, previous: datetime, *, de
 def check_site_names(event: ev.Event, site: Site) -> None:
     """Every door, zone and post an event names exists on the site."""
     where = f"event {event.id}"
-    for field, kind, names in (("door", "door", site.doors), ("to", "zone", site.zones),
-                               ("zone", "zone", site.zones), ("post", "post", site.posts)):  # fmt: skip
+    for field, kind, names in (
+        ("door", "door", site.doors),
+        ("to", "zone", site.zones),
+        ("zone", "zone", site.zones),
+        ("post", "post", site.posts),
+    ):
         value = getattr(event, field, None)
         if isinstance(value, str) and value not in names:
             raise InvalidInput(unknown(kind, value, names), where=where, field=field)
@@ -306,9 +319,11 @@ def check_site_names(event: ev.Event, site: Site) -> None:
         for rule in event.rules:
             if rule not in ReasonCode.__members__:
                 raise InvalidInput(
-                    f"{unknown('rule', rule, ReasonCode.__members__)} (a principal may waive {', '.join(sorted(WAIVABLE))})",
-                    where=where, field="rules",
-                )  # fmt: skip
+                    f"{unknown('rule', rule, ReasonCode.__members__)} "
+                    f"(a principal may waive {', '.join(sorted(WAIVABLE))})",
+                    where=where,
+                    field="rules",
+                )
 
 
 def check_links(event: ev.Event, earlier: Mapping[str, ev.Event]) -> None:
@@ -320,8 +335,9 @@ def check_links(event: ev.Event, earlier: Mapping[str, ev.Event]) -> None:
         if not isinstance(target, ev.Request):
             raise InvalidInput(
                 f'no earlier request "{event.request}"{did_you_mean(event.request, requests)}',
-                where=where, field="request",
-            )  # fmt: skip
+                where=where,
+                field="request",
+            )
     if isinstance(event, ev.Dismiss):
         alarms = [v.alarm for v in earlier.values() if isinstance(v, ev.Alarm)]
         if event.alarm not in alarms:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+
+import msgspec
 
 
 class Role(StrEnum):
@@ -40,8 +41,7 @@ DEFAULT_CLEARANCE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(msgspec.Struct, frozen=True):
     """Someone the site knows: registered, or first named by an event (then a visitor)."""
 
     id: str

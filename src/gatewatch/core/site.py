@@ -26,9 +26,17 @@ class Policy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     concern_from_level: int = 2
     surrender: tuple[str, ...] = ("coat", "raincoat", "overcoat", "bag", "briefcase", "parcel", "camera")
     prohibited: tuple[str, ...] = (
-        "firearm", "pistol", "revolver", "rifle", "gun", "knife", "dagger", "ice-axe",
-        "explosive", "grenade",
-    )  # fmt: skip
+        "firearm",
+        "pistol",
+        "revolver",
+        "rifle",
+        "gun",
+        "knife",
+        "dagger",
+        "ice-axe",
+        "explosive",
+        "grenade",
+    )
     heavy_outerwear: tuple[str, ...] = ("coat", "raincoat", "overcoat")
     hot_c: float = 25.0
     grant_minutes: int = 5

@@ -7,10 +7,11 @@ site: the indexes below answer every question a rule asks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+import msgspec
 from immutables import Map
+from msgspec.structs import replace
 
 from gatewatch.core.events import Document
 from gatewatch.core.people import DEFAULT_CLEARANCE, Clearance, Person, Role
@@ -18,8 +19,7 @@ from gatewatch.core.reasons import ReasonCode
 from gatewatch.core.site import Level, PersonSpec, Site
 
 
-@dataclass(frozen=True, slots=True)
-class Visit:
+class Visit(msgspec.Struct, frozen=True):
     """One visit, from ``arrive`` until ``leave``: what the person claimed, wore and showed."""
 
     started: datetime
@@ -32,14 +32,12 @@ class Visit:
     carrying: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class PastVisit:
+class PastVisit(msgspec.Struct, frozen=True):
     started: datetime
     deepest: Level
 
 
-@dataclass(frozen=True, slots=True)
-class Grant:
+class Grant(msgspec.Struct, frozen=True):
     """Lets each of ``people`` pass ``door`` once, and the door open once, until ``expires``."""
 
     request: str
@@ -49,8 +47,7 @@ class Grant:
     expires: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class RequestRecord:
+class RequestRecord(msgspec.Struct, frozen=True):
     door: str
     by: str
     people: tuple[str, ...]
@@ -58,8 +55,7 @@ class RequestRecord:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Invitation:
+class Invitation(msgspec.Struct, frozen=True):
     day: date
     by: str
     private: bool
@@ -67,15 +63,13 @@ class Invitation:
     event: str
 
 
-@dataclass(frozen=True, slots=True)
-class Waiver:
+class Waiver(msgspec.Struct, frozen=True):
     day: date
     rules: frozenset[ReasonCode]
     event: str
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(msgspec.Struct, frozen=True):
     """Identity claims a person has presented; they accumulate."""
 
     names: tuple[str, ...] = ()
@@ -85,24 +79,21 @@ class Identity:
     phones: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Verification:
+class Verification(msgspec.Struct, frozen=True):
     claim: str
     result: str
     by: str
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class AlarmRecord:
+class AlarmRecord(msgspec.Struct, frozen=True):
     source: str
     kind: str
     zone: str | None
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class WatchEntry:
+class WatchEntry(msgspec.Struct, frozen=True):
     """Someone the site must not admit: a name, its aliases, and why."""
 
     name: str
@@ -119,39 +110,38 @@ Members = Map[str, bool]
 EMPTY_MEMBERS: Members = Map()
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(msgspec.Struct, frozen=True):
     site: Site
     watchlist: tuple[WatchEntry, ...] = ()
     now: datetime | None = None
     night: bool | None = None
-    people: Map[str, Person] = field(default_factory=Map)
-    where: Map[str, str] = field(default_factory=Map)
-    escorts_in: Map[str, Members] = field(default_factory=Map)
-    visitors_in: Map[str, Members] = field(default_factory=Map)
-    principals_in: Map[str, Members] = field(default_factory=Map)
-    visits: Map[str, Visit] = field(default_factory=Map)
-    history: Map[str, tuple[PastVisit, ...]] = field(default_factory=Map)
-    grants: Map[str, tuple[Grant, ...]] = field(default_factory=Map)
-    open_doors: Map[str, bool] = field(default_factory=Map)
-    requests: Map[str, RequestRecord] = field(default_factory=Map)
-    invitations: Map[str, tuple[Invitation, ...]] = field(default_factory=Map)
-    waivers: Map[str, Waiver] = field(default_factory=Map)
-    concerns: Map[str, tuple[str, ...]] = field(default_factory=Map)
+    people: Map[str, Person] = msgspec.field(default_factory=Map)
+    where: Map[str, str] = msgspec.field(default_factory=Map)
+    escorts_in: Map[str, Members] = msgspec.field(default_factory=Map)
+    visitors_in: Map[str, Members] = msgspec.field(default_factory=Map)
+    principals_in: Map[str, Members] = msgspec.field(default_factory=Map)
+    visits: Map[str, Visit] = msgspec.field(default_factory=Map)
+    history: Map[str, tuple[PastVisit, ...]] = msgspec.field(default_factory=Map)
+    grants: Map[str, tuple[Grant, ...]] = msgspec.field(default_factory=Map)
+    open_doors: Map[str, bool] = msgspec.field(default_factory=Map)
+    requests: Map[str, RequestRecord] = msgspec.field(default_factory=Map)
+    invitations: Map[str, tuple[Invitation, ...]] = msgspec.field(default_factory=Map)
+    waivers: Map[str, Waiver] = msgspec.field(default_factory=Map)
+    concerns: Map[str, tuple[str, ...]] = msgspec.field(default_factory=Map)
     lockdown: str | None = None
-    on_post: Map[str, frozenset[str]] = field(default_factory=Map)
-    posts_of: Map[str, frozenset[str]] = field(default_factory=Map)
+    on_post: Map[str, frozenset[str]] = msgspec.field(default_factory=Map)
+    posts_of: Map[str, frozenset[str]] = msgspec.field(default_factory=Map)
     taken_posts: frozenset[str] = frozenset()
     understaffed: frozenset[str] = frozenset()
-    alarms: Map[str, AlarmRecord] = field(default_factory=Map)
-    dismissals: Map[str, tuple[datetime, ...]] = field(default_factory=Map)
-    muted: Map[str, str] = field(default_factory=Map)
-    indicators: Map[str, tuple[tuple[datetime, str], ...]] = field(default_factory=Map)
+    alarms: Map[str, AlarmRecord] = msgspec.field(default_factory=Map)
+    dismissals: Map[str, tuple[datetime, ...]] = msgspec.field(default_factory=Map)
+    muted: Map[str, str] = msgspec.field(default_factory=Map)
+    indicators: Map[str, tuple[tuple[datetime, str], ...]] = msgspec.field(default_factory=Map)
     weather: tuple[datetime, float] | None = None
-    identities: Map[str, Identity] = field(default_factory=Map)
-    vouches: Map[str, tuple[str, ...]] = field(default_factory=Map)
-    verifications: Map[str, tuple[Verification, ...]] = field(default_factory=Map)
-    screened_names: Map[str, bool] = field(default_factory=Map)
+    identities: Map[str, Identity] = msgspec.field(default_factory=Map)
+    vouches: Map[str, tuple[str, ...]] = msgspec.field(default_factory=Map)
+    verifications: Map[str, tuple[Verification, ...]] = msgspec.field(default_factory=Map)
+    screened_names: Map[str, bool] = msgspec.field(default_factory=Map)
 
     # --- questions rules ask ------------------------------------------------------------
 
@@ -180,12 +170,7 @@ class State:
     def waived(self, person_id: str, rule: ReasonCode, day: date) -> bool:
         """A waiver counts on its day, and never for a person of concern."""
         waiver = self.waivers.get(person_id)
-        return (
-            waiver is not None
-            and waiver.day == day
-            and rule in waiver.rules
-            and not self.of_concern(person_id)
-        )
+        return waiver is not None and waiver.day == day and rule in waiver.rules and not self.of_concern(person_id)
 
     def guards_on_post_in_zone(self, post_id: str) -> int:
         zone = self.site.posts[post_id].zone
@@ -254,9 +239,13 @@ def person_from_spec(spec: PersonSpec) -> Person:
     role = Role(spec.role)
     clearance = Clearance.named(spec.clearance) if spec.clearance else DEFAULT_CLEARANCE[role]
     return Person(
-        id=spec.id, name=spec.name or spec.id, role=role, clearance=clearance,
-        lead=spec.lead, escort_capable=spec.escort,
-    )  # fmt: skip
+        id=spec.id,
+        name=spec.name or spec.id,
+        role=role,
+        clearance=clearance,
+        lead=spec.lead,
+        escort_capable=spec.escort,
+    )
 
 
 def initial_state(

@@ -34,7 +34,8 @@ def check(state: State, event: ev.Alarm) -> Alert:
         Severity.WARNING: "have the device checked",
     }[grade]
     return Alert(
-        CODE, grade,
+        CODE,
+        grade,
         f"{event.kind.capitalize()} alarm from {event.source}{where}{muted}: {todo}",
         places=(event.source, *((event.zone,) if event.zone else ())),
-    )  # fmt: skip
+    )

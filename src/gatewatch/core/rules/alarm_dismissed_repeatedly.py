@@ -26,8 +26,10 @@ def check(state: State, source: str, by: str, at: datetime) -> Alert | None:
     if not earlier:
         return None
     return Alert(
-        CODE, Severity.HIGH,
+        CODE,
+        Severity.HIGH,
         f"Alarms from {source} dismissed {len(earlier) + 1} times in 24 hours, the last by "
         f"{wording.person(state, by)}: have a lead inspect {source} in person",
-        people=(by,), places=(source,),
-    )  # fmt: skip
+        people=(by,),
+        places=(source,),
+    )

@@ -16,8 +16,9 @@ CODE = AlertCode.ALARM_SILENCED
 
 def check(state: State, event: ev.Mute) -> Alert:
     return Alert(
-        CODE, Severity.HIGH,
-        f"{wording.person(state, event.by)} silenced alarm source {event.source}: "
-        "a lead confirms why and restores it",
-        people=(event.by,), places=(event.source,),
-    )  # fmt: skip
+        CODE,
+        Severity.HIGH,
+        f"{wording.person(state, event.by)} silenced alarm source {event.source}: a lead confirms why and restores it",
+        people=(event.by,),
+        places=(event.source,),
+    )

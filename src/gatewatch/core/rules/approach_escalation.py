@@ -36,8 +36,10 @@ def check(state: State, person_id: str, at: datetime, seeking: str) -> Alert | N
     levels = " → ".join(str(v.deepest) for v in visits)
     who = wording.person(state, person_id)
     return Alert(
-        CODE, Severity.HIGH,
+        CODE,
+        Severity.HIGH,
         f"{who} seeks {seeking} after {len(visits)} visits in 120 days reaching ever deeper "
         f"(levels {levels}): {who} is of concern; a lead reviews before any private meeting",
-        people=(person_id,), concern=(person_id,),
-    )  # fmt: skip
+        people=(person_id,),
+        concern=(person_id,),
+    )

@@ -19,15 +19,14 @@ def check(request: DoorRequest) -> Reason | None:
     claimed = tuple(
         p
         for p in request.people
-        if (visit := state.visits.get(p)) is not None
-        and visit.authority is not None
-        and not visit.authority_confirmed
+        if (visit := state.visits.get(p)) is not None and visit.authority is not None and not visit.authority_confirmed
     )
     if not claimed:
         return None
     authorities = sorted({a for p in claimed if (a := state.visits[p].authority)})
     return Reason(
-        CODE, claimed,
+        CODE,
+        claimed,
         f"{wording.people(state, claimed)} claim {' and '.join(authorities)} authority, not confirmed",
         "confirm the claim through an independent channel (verify: authority)",
-    )  # fmt: skip
+    )

@@ -19,8 +19,10 @@ def check(state: State, event: ev.Checkin) -> Alert | None:
         return None
     who = f" ({wording.person(state, event.by)})" if event.by else ""
     return Alert(
-        CODE, Severity.HIGH,
+        CODE,
+        Severity.HIGH,
         f"{wording.post(state, event.post).capitalize()}{who} missed its check-in: "
         "call the post and send a guard to look",
-        people=(event.by,) if event.by else (), places=(event.post,),
-    )  # fmt: skip
+        people=(event.by,) if event.by else (),
+        places=(event.post,),
+    )

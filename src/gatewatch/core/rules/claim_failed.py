@@ -20,8 +20,10 @@ def check(state: State, event: ev.Verify) -> Alert | None:
         return None
     who = wording.person(state, event.person)
     return Alert(
-        CODE, Severity.HIGH,
+        CODE,
+        Severity.HIGH,
         f"{who}'s {event.claim} claim failed verification by {wording.person(state, event.by)}: "
         f"{who} is of concern; do not admit past the gate until a lead reviews",
-        people=(event.person,), concern=(event.person,),
-    )  # fmt: skip
+        people=(event.person,),
+        concern=(event.person,),
+    )

@@ -18,8 +18,9 @@ def check(state: State, event: ev.Verify) -> Alert | None:
     if event.result != "unverifiable":
         return None
     return Alert(
-        CODE, Severity.WARNING,
+        CODE,
+        Severity.WARNING,
         f"{wording.person(state, event.person)}'s {event.claim} claim could not be verified: "
         "treat it as unconfirmed and try another channel",
         people=(event.person,),
-    )  # fmt: skip
+    )

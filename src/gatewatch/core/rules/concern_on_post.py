@@ -18,8 +18,10 @@ def check(state: State, person_id: str, post_id: str) -> Alert | None:
         return None
     who = wording.person(state, person_id)
     return Alert(
-        CODE, Severity.HIGH,
+        CODE,
+        Severity.HIGH,
         f"{who}, a person of concern ({', '.join(state.concerns[person_id])}), was put on "
         f"{wording.post(state, post_id)}: a lead replaces {who} now",
-        people=(person_id,), places=(post_id,),
-    )  # fmt: skip
+        people=(person_id,),
+        places=(post_id,),
+    )

@@ -39,12 +39,18 @@ def check(state: State, person_id: str, indicators: tuple[str, ...], at: datetim
     severity = grade(state.indicators.get(person_id, ()), indicators, at)
     who = wording.person(state, person_id)
     seen = f" (seen by {wording.person(state, by)})" if by else ""
-    todo = "treat as a person of concern: a lead reviews before any further access" if severity is Severity.HIGH \
-        else "keep watch and record what follows"  # fmt: skip
+    todo = (
+        "treat as a person of concern: a lead reviews before any further access"
+        if severity is Severity.HIGH
+        else "keep watch and record what follows"
+    )
     return Alert(
-        CODE, severity, f"{who}: {', '.join(indicators)}{seen}: {todo}",
-        people=(person_id,), concern=(person_id,) if severity is Severity.HIGH else (),
-    )  # fmt: skip
+        CODE,
+        severity,
+        f"{who}: {', '.join(indicators)}{seen}: {todo}",
+        people=(person_id,),
+        concern=(person_id,) if severity is Severity.HIGH else (),
+    )
 
 
 def outerwear_on_hot_day(state: State, wearing: tuple[str, ...], at: datetime) -> tuple[str, ...]:

@@ -25,8 +25,11 @@ def check(state: State, door_id: str, by: str | None, at: datetime) -> Alert | N
         return None
     who = f" by {wording.person(state, by)}" if by else ""
     return Alert(
-        CODE, Severity.CRITICAL,
+        CODE,
+        Severity.CRITICAL,
         f"{wording.door(state, door_id).capitalize()} was opened{who} with no grant: "
         f"lock down, send guards to {wording.zone(state, door.inward)} and find who came through",
-        people=(by,) if by else (), places=(door_id,), concern=(by,) if by else (),
-    )  # fmt: skip
+        people=(by,) if by else (),
+        places=(door_id,),
+        concern=(by,) if by else (),
+    )

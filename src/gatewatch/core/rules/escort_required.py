@@ -26,15 +26,12 @@ def check(request: DoorRequest) -> Reason | None:
     state = request.state
     if request.far_zone.level < state.site.policy.escort_from_level:
         return None
-    alone = tuple(
-        v
-        for v in request.visitors()
-        if not _escorted(request, v) and not state.waived(v, CODE, request.day)
-    )
+    alone = tuple(v for v in request.visitors() if not _escorted(request, v) and not state.waived(v, CODE, request.day))
     if not alone:
         return None
     return Reason(
-        CODE, alone,
+        CODE,
+        alone,
         f"{wording.people(state, alone)}: no escort with them or in {wording.zone(state, request.door.inward)}",
         "an escort goes through with them",
-    )  # fmt: skip
+    )

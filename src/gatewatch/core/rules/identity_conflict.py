@@ -74,8 +74,9 @@ def check(state: State, event: ev.Identify) -> Alert | None:
         return None
     who = event.name or wording.person(state, event.person)
     return Alert(
-        CODE, Severity.HIGH,
-        f"{who} ({event.person}): {'; '.join(conflicts)}: of concern; hold at the gate and "
-        "call the head of the guard",
-        people=(event.person,), concern=(event.person,),
-    )  # fmt: skip
+        CODE,
+        Severity.HIGH,
+        f"{who} ({event.person}): {'; '.join(conflicts)}: of concern; hold at the gate and call the head of the guard",
+        people=(event.person,),
+        concern=(event.person,),
+    )

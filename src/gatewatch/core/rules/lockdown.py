@@ -17,7 +17,8 @@ def check(request: DoorRequest) -> Reason | None:
     if request.state.lockdown is None:
         return None
     return Reason(
-        CODE, request.people,
+        CODE,
+        request.people,
         f"the site is in lockdown ({request.state.lockdown})",
         "a lead calls the all-clear, or approves an override",
-    )  # fmt: skip
+    )

@@ -25,7 +25,8 @@ def check(request: DoorRequest) -> Reason | None:
         return None
     where = wording.post(state, post) if post is not None else "no post"
     return Reason(
-        CODE, request.people,
+        CODE,
+        request.people,
         f"night, and {present} guard{'s' if present != 1 else ''} at {where}",
         f"a second guard takes {where} before the door opens",
-    )  # fmt: skip
+    )

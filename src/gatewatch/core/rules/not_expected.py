@@ -25,7 +25,8 @@ def check(request: DoorRequest) -> Reason | None:
     if not unexpected:
         return None
     return Reason(
-        CODE, unexpected,
+        CODE,
+        unexpected,
         f"{wording.people(state, unexpected)}: no invitation for today",
         "a host invites them for today",
-    )  # fmt: skip
+    )

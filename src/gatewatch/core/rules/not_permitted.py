@@ -27,8 +27,9 @@ def check(state: State, actor: str, action: str, needs: str) -> Alert | None:
         return None
     who = {"lead": "a lead", "principal": "the principal", "host": "a host who is not a visitor"}[needs]
     return Alert(
-        CODE, Severity.WARNING,
+        CODE,
+        Severity.WARNING,
         f"{wording.person(state, actor)} tried to {action}, which only {who} may do: "
         "it has no effect; tell the head of the guard",
         people=(actor,),
-    )  # fmt: skip
+    )

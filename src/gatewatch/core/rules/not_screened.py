@@ -27,7 +27,8 @@ def check(request: DoorRequest) -> Reason | None:
     if not unscreened:
         return None
     return Reason(
-        CODE, unscreened,
+        CODE,
+        unscreened,
         f"{wording.people(state, unscreened)}: not searched with a clear result in this visit",
         "search them and record a clear screening",
-    )  # fmt: skip
+    )

@@ -28,19 +28,25 @@ def decide(state: State, event: ev.Override, request: RequestRecord) -> Alert:
         assert event.approved_by is not None
         reason = f" ({event.reason})" if event.reason else ""
         return Alert(
-            AlertCode.OVERRIDE, Severity.HIGH,
+            AlertCode.OVERRIDE,
+            Severity.HIGH,
             f"{wording.person(state, event.approved_by)} approved an override for {who} at {door}"
             f"{reason}: the procedures still apply inside; keep them escorted",
-            people=(*request.people, event.by, event.approved_by), places=(request.door,),
-        )  # fmt: skip
+            people=(*request.people, event.by, event.approved_by),
+            places=(request.door,),
+        )
     why = (
-        "no lead approved it" if event.approved_by is None
-        else "a guard cannot approve their own override" if event.approved_by == event.by
+        "no lead approved it"
+        if event.approved_by is None
+        else "a guard cannot approve their own override"
+        if event.approved_by == event.by
         else f"{wording.person(state, event.approved_by)} is not a lead"
-    )  # fmt: skip
+    )
     return Alert(
-        AlertCode.OVERRIDE_UNAPPROVED, Severity.HIGH,
+        AlertCode.OVERRIDE_UNAPPROVED,
+        Severity.HIGH,
         f"{wording.person(state, event.by)} tried to override the denial for {who} at {door}, "
         f"but {why}: the door stays shut; call the head of the guard",
-        people=(event.by, *request.people), places=(request.door,),
-    )  # fmt: skip
+        people=(event.by, *request.people),
+        places=(request.door,),
+    )

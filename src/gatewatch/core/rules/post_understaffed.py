@@ -27,9 +27,11 @@ def alert(state: State, post_id: str, present: int, required: int) -> Alert:
     post = state.site.posts[post_id]
     when = "at night" if state.night else "by day"
     return Alert(
-        CODE, Severity.HIGH,
+        CODE,
+        Severity.HIGH,
         f"{wording.post(state, post_id).capitalize()} has {present} guard{'s' if present != 1 else ''} "
         f"in {wording.zone(state, post.zone)} of the {required} it needs {when}: "
         "send a guard to the post now",
-        people=tuple(sorted(state.on_post.get(post_id, frozenset()))), places=(post_id,),
-    )  # fmt: skip
+        people=tuple(sorted(state.on_post.get(post_id, frozenset()))),
+        places=(post_id,),
+    )

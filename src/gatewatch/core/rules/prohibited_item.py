@@ -21,8 +21,10 @@ def check(state: State, event: ev.Screen) -> Alert | None:
         return None
     who = wording.person(state, event.person)
     return Alert(
-        CODE, Severity.CRITICAL,
+        CODE,
+        Severity.CRITICAL,
         f"Screening of {who} by {wording.person(state, event.by)} found {', '.join(found)}: "
         f"hold {who} at the gate, secure the item, lock down",
-        people=(event.person,), concern=(event.person,),
-    )  # fmt: skip
+        people=(event.person,),
+        concern=(event.person,),
+    )

@@ -25,12 +25,17 @@ def check(state: State, person_id: str, to_zone: str, at: datetime) -> Alert | N
     doors = site.doors_joining(here, to_zone)
     if any(not d.controlled or grants.covering(state, d.id, person_id, at) for d in doors):
         return None
-    how = "through " + wording.door(state, doors[0].id) + " without a grant" if doors else (
-        "where no door leads" if here is not None else "without arriving at a door"
+    how = (
+        "through " + wording.door(state, doors[0].id) + " without a grant"
+        if doors
+        else ("where no door leads" if here is not None else "without arriving at a door")
     )
     who, where = wording.person(state, person_id), wording.zone(state, to_zone)
     return Alert(
-        CODE, Severity.HIGH,
+        CODE,
+        Severity.HIGH,
         f"{who} entered {where} {how}: stop them and bring them back to the gate",
-        people=(person_id,), places=(to_zone,), concern=(person_id,),
-    )  # fmt: skip
+        people=(person_id,),
+        places=(to_zone,),
+        concern=(person_id,),
+    )

@@ -30,8 +30,9 @@ def applies(state: State, person_id: str) -> bool:
 def alert(state: State, person_id: str) -> Alert:
     zone = state.zone_of(person_id)
     return Alert(
-        CODE, Severity.HIGH,
-        f"{wording.person(state, person_id)} is in {wording.zone(state, zone)} with no escort: "
-        "send an escort now",
-        people=(person_id,), places=(zone,) if zone else (),
-    )  # fmt: skip
+        CODE,
+        Severity.HIGH,
+        f"{wording.person(state, person_id)} is in {wording.zone(state, zone)} with no escort: send an escort now",
+        people=(person_id,),
+        places=(zone,) if zone else (),
+    )

@@ -29,16 +29,18 @@ def decide(state: State, event: ev.Waive) -> tuple[Alert, Waiver | None]:
         refusals.append(f"{', '.join(unwaivable)} cannot be waived")
     if refusals:
         alert = Alert(
-            AlertCode.WAIVER_REFUSED, Severity.HIGH,
+            AlertCode.WAIVER_REFUSED,
+            Severity.HIGH,
             f"Waiver for {who} refused: {'; '.join(refusals)}. The procedures hold: "
             f"{who} stays at the gate unless a lead approves an override",
             people=(event.for_, event.by),
-        )  # fmt: skip
+        )
         return alert, None
     waiver = Waiver(day=event.at.date(), rules=frozenset(rules), event=event.id)
     alert = Alert(
-        AlertCode.WAIVER, Severity.WARNING,
+        AlertCode.WAIVER,
+        Severity.WARNING,
         f"The principal waived {', '.join(rules)} for {who} for today: the desk keeps watch",
         people=(event.for_, event.by),
-    )  # fmt: skip
+    )
     return alert, waiver

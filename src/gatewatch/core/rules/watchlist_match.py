@@ -35,8 +35,10 @@ def check(state: State, person_id: str, names: tuple[str, ...]) -> Alert | None:
     note = f" ({entry.note})" if entry.note else ""
     who = wording.person(state, person_id)
     return Alert(
-        CODE, Severity.HIGH,
+        CODE,
+        Severity.HIGH,
         f'{who} matches "{entry.name}"{alias} on the {entry.list} watchlist{note} '
         f"[{match.explanation}]: hold {who} at the gate and call the head of the guard",
-        people=(person_id,), concern=(person_id,),
-    )  # fmt: skip
+        people=(person_id,),
+        concern=(person_id,),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from gatewatch.core import events as ev
 from gatewatch.core.outcome import Effect

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from gatewatch.core import consequences, grants, wording
 from gatewatch.core import events as ev
@@ -27,9 +27,16 @@ from gatewatch.core.rules.door_request import DoorRequest
 from gatewatch.core.state import RequestRecord, State
 
 REASON_RULES = (
-    lockdown, not_expected, authority_unverified, night_two_person, not_screened,
-    items_not_surrendered, person_of_concern, escort_required, interlock,
-)  # fmt: skip
+    lockdown,
+    not_expected,
+    authority_unverified,
+    night_two_person,
+    not_screened,
+    items_not_surrendered,
+    person_of_concern,
+    escort_required,
+    interlock,
+)
 """Every reason a request can be denied for, in the contract's order."""
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from gatewatch.core import events as ev
 from gatewatch.core.alerts import Alert
@@ -39,9 +40,12 @@ def _duty(state: State, guard: str, post_id: str, on: bool) -> State:
     return replace(
         state,
         on_post=state.on_post.set(post_id, guards),
-        posts_of=state.posts_of.set(guard, posts) if posts else state.posts_of.delete(guard)
-        if guard in state.posts_of else state.posts_of,
-    )  # fmt: skip
+        posts_of=state.posts_of.set(guard, posts)
+        if posts
+        else state.posts_of.delete(guard)
+        if guard in state.posts_of
+        else state.posts_of,
+    )
 
 
 def post_change(state: State, event: ev.PostChange) -> Effect:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from gatewatch.core import events as ev
 from gatewatch.core.alerts import Alert
@@ -48,10 +48,12 @@ def identify(state: State, event: ev.Identify) -> Effect:
     if event.document is not None and event.document not in documents:
         documents = (*documents, event.document)
     identity = Identity(
-        names=_add(identity.names, event.name), documents=documents,
+        names=_add(identity.names, event.name),
+        documents=documents,
         addresses=_add(identity.addresses, event.address),
-        employers=_add(identity.employers, event.employer), phones=_add(identity.phones, event.phone),
-    )  # fmt: skip
+        employers=_add(identity.employers, event.employer),
+        phones=_add(identity.phones, event.phone),
+    )
     state = replace(state, identities=state.identities.set(event.person, identity))
     if event.name:
         state, matches = screen_names(state, event.person, (event.name,))

@@ -1,0 +1,39 @@
+# gatewatch: make demo | make test | make lint | make bench-quick
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: demo test test-fast lint bench-quick venv clean
+
+$(BIN)/gatewatch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/gatewatch
+
+## demo: replay the Coyoacán examples and an ordinary day, and print their timelines
+demo: venv
+	$(BIN)/gatewatch drill examples/coyoacan/*.yaml examples/ordinary-day.yaml
+
+## test: lint, type-check the core, then every test (drills included); "no tests" is not a failure
+test: venv lint
+	$(BIN)/pytest -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+## test-fast: the unit tests only, without the slow ones
+test-fast: venv
+	$(BIN)/pytest -q -m 'not slow'; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy --strict src/gatewatch/core
+
+## bench-quick: the decision benchmark (small and large site), printed as a table
+bench-quick: venv
+	$(BIN)/python bench/decision.py --quick
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,185 @@
+"""Properties of the engine over generated event streams (Hypothesis).
+
+- determinism: the same events give the same outcomes;
+- replay equivalence: stepping through a stream in one go, or resuming from a state saved
+  (pickled) halfway, gives identical outcomes;
+- egress is always granted;
+- in lockdown no entry request is granted (only an approved override lets anyone in).
+"""
+
+from __future__ import annotations
+
+import pickle
+from datetime import timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gatewatch.core.engine import run, step
+from gatewatch.core.events import Event, Request
+from gatewatch.core.outcome import Outcome
+from gatewatch.core.rules.door_request import DoorRequest
+from gatewatch.core.state import State
+from support import START, events, start_state
+
+PEOPLE = ["boss", "res", "lead", "g1", "g2", "cook", "aide", "v1", "v2", "v3"]
+GUARDS = ["lead", "g1", "g2"]
+DOORS = ["outer", "inner", "side", "front", "office-door"]
+ZONES = ["street", "lobby", "yard", "house", "office"]
+POSTS = ["gate", "tower"]
+ITEMS = ["coat", "raincoat", "bag", "pistol", "umbrella", "parcel"]
+
+person = st.sampled_from(PEOPLE)
+people = st.lists(person, min_size=1, max_size=3, unique=True)
+guard = st.sampled_from(GUARDS)
+door = st.sampled_from(DOORS)
+items = st.lists(st.sampled_from(ITEMS), max_size=2, unique=True)
+
+event_body = st.one_of(
+    st.builds(
+        lambda p, d, w, a: {
+            "type": "arrive",
+            "people": p,
+            "door": d,
+            "wearing": w,
+            **({"claims": {"authority": "police"}} if a else {}),
+        },
+        people,
+        door,
+        items,
+        st.booleans(),
+    ),
+    st.builds(lambda d, b, p: {"type": "request", "door": d, "by": b, "for": p}, door, guard, people),
+    st.builds(lambda d, b: {"type": "open", "door": d, "by": b}, door, guard),
+    st.builds(lambda d: {"type": "close", "door": d}, door),
+    st.builds(lambda p, z: {"type": "move", "people": p, "to": z}, people, st.sampled_from(ZONES)),
+    st.builds(lambda p: {"type": "leave", "people": p}, people),
+    st.builds(
+        lambda p, b, r, s: {"type": "screen", "person": p, "by": b, "result": r, "surrendered": s},
+        person,
+        guard,
+        st.sampled_from(["clear", "found", "refused"]),
+        items,
+    ),
+    st.builds(
+        lambda b, p, pr: {"type": "invite", "by": b, "person": p, "private": pr},
+        st.sampled_from(["res", "boss", "cook"]),
+        person,
+        st.booleans(),
+    ),
+    st.builds(
+        lambda po, on, off: {"type": "post", "post": po, "on_duty": on, "off_duty": off},
+        st.sampled_from(POSTS),
+        st.lists(guard, max_size=2, unique=True),
+        st.lists(guard, max_size=1),
+    ),
+    st.builds(
+        lambda k: {"type": "alarm", "alarm": "a", "source": "s1", "kind": k},
+        st.sampled_from(["fire", "fault", "motion"]),
+    ),
+    st.builds(lambda b: {"type": "all_clear", "by": b}, st.sampled_from(["lead", "g1"])),
+    st.builds(
+        lambda p, b, o: {"type": "concern", "person": p, "by": b, "open": o},
+        person,
+        st.sampled_from(["lead", "g1"]),
+        st.booleans(),
+    ),
+    st.builds(
+        lambda b, f, r: {"type": "waive", "by": b, "for": f, "rules": r},
+        st.sampled_from(["boss", "res"]),
+        person,
+        st.lists(
+            st.sampled_from(["NOT_SCREENED", "ESCORT_REQUIRED", "NOT_EXPECTED"]), min_size=1, max_size=2, unique=True
+        ),
+    ),
+    st.builds(lambda t: {"type": "weather", "temp_c": t}, st.integers(10, 35)),
+)
+
+
+@st.composite
+def streams(draw: Any) -> tuple[Event, ...]:
+    bodies = draw(st.lists(event_body, min_size=1, max_size=40))
+    gaps = draw(st.lists(st.integers(0, 400), min_size=len(bodies), max_size=len(bodies)))
+    raw, moment, requests = [], START + timedelta(hours=6), []
+    for i, (body, gap) in enumerate(zip(bodies, gaps, strict=True)):
+        moment += timedelta(minutes=gap)
+        item = {"id": f"e{i}", "at": moment.isoformat(), **body}
+        raw.append(item)
+        if body["type"] == "request":
+            requests.append(item["id"])
+        elif requests and gap % 7 == 0:
+            raw.append(
+                {
+                    "id": f"e{i}o",
+                    "at": moment.isoformat(),
+                    "type": "override",
+                    "request": requests[-1],
+                    "by": "g1",
+                    "approved_by": "lead",
+                }
+            )
+    return events(_yaml(raw))
+
+
+def _yaml(raw: list[dict[str, Any]]) -> str:
+    import yaml
+
+    return yaml.safe_dump(raw, sort_keys=False)
+
+
+def outcomes_of(state: State, stream: tuple[Event, ...]) -> list[Outcome]:
+    return [outcome for _, outcome in run(state, stream)]
+
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(streams())
+def test_same_events_give_same_outcomes(stream: tuple[Event, ...]) -> None:
+    assert outcomes_of(start_state(), stream) == outcomes_of(start_state(), stream)
+
+
+@SETTINGS
+@given(streams(), st.data())
+def test_resuming_from_a_saved_state_gives_the_same_outcomes(stream: tuple[Event, ...], data: Any) -> None:
+    whole = outcomes_of(start_state(), stream)
+    half = data.draw(st.integers(0, len(stream)))
+    state = start_state()
+    first: list[Outcome] = []
+    for event in stream[:half]:
+        state, outcome = step(state, event)
+        first.append(outcome)
+    saved = pickle.loads(pickle.dumps(state))
+    assert first + outcomes_of(saved, stream[half:]) == whole
+
+
+def _requests_with_state_before(stream: tuple[Event, ...]) -> list[tuple[State, Request, Outcome]]:
+    found = []
+    state = start_state()
+    for event in stream:
+        before = state
+        state, outcome = step(state, event)
+        if isinstance(event, Request):
+            found.append((before, event, outcome))
+    return found
+
+
+@SETTINGS
+@given(streams())
+def test_egress_is_always_granted(stream: tuple[Event, ...]) -> None:
+    for before, event, outcome in _requests_with_state_before(stream):
+        request = DoorRequest(before, before.site.doors[event.door], event.by, event.for_, event.at)
+        if request.is_egress():
+            assert outcome.decision == "grant", outcome
+
+
+@SETTINGS
+@given(streams())
+def test_no_entry_request_is_granted_in_lockdown(stream: tuple[Event, ...]) -> None:
+    for before, event, outcome in _requests_with_state_before(stream):
+        request = DoorRequest(before, before.site.doors[event.door], event.by, event.for_, event.at)
+        if before.lockdown is not None and not request.is_egress():
+            assert outcome.decision == "deny"
+            assert "LOCKDOWN" in outcome.reason_codes
