@@ -1,9 +1,10 @@
 """The engine: ``step(state, event) -> (state, outcome)``, deterministic and pure.
 
-Each step advances the clock (day turning to night checks the posts), meets the people the
-event names (an unregistered id becomes a visitor; a known name is compared with the
-watchlist the first time the person appears), runs the handler for the event's type, and
-applies what its alerts mean: persons of concern, and lockdown at any critical alert.
+Each step advances the clock, meets the people the event names (an unregistered id becomes a
+visitor; a known name is compared with the watchlist the first time the person appears),
+runs the handler for the event's type, checks every taken post when day has just turned to
+night or back (after the event, so that a shift change at the turn counts), and applies what
+the alerts mean: persons of concern, and lockdown at any critical alert.
 """
 
 from __future__ import annotations
@@ -51,13 +52,11 @@ HANDLERS: dict[type[ev.Event], Handler] = {
 }
 
 
-def _advance_clock(state: State, event: ev.Event) -> tuple[State, list[Alert]]:
+def _advance_clock(state: State, event: ev.Event) -> tuple[State, bool]:
+    """Move the clock to the event; say whether day has just turned to night or back."""
     night = state.site.is_night(event.at.time())
     turned = state.night is not None and night != state.night
-    state = replace(state, now=event.at, night=night)
-    if not turned:
-        return state, []
-    return staffing.check_posts(state, state.taken_posts)
+    return replace(state, now=event.at, night=night), turned
 
 
 def _meet(state: State, event: ev.Event) -> tuple[State, list[Alert]]:
@@ -78,11 +77,13 @@ def _meet(state: State, event: ev.Event) -> tuple[State, list[Alert]]:
 
 def step(state: State, event: ev.Event) -> tuple[State, Outcome]:
     """Decide one event: the next state, and the decision, reasons and alerts it produced."""
-    state, clock_alerts = _advance_clock(state, event)
+    state, turned = _advance_clock(state, event)
     state, meeting_alerts = _meet(state, event)
     effect = HANDLERS[type(event)](state, event)
-    alerts = (*clock_alerts, *meeting_alerts, *effect.alerts)
-    state = consequences.apply(effect.state, alerts, event.id)
+    state = effect.state
+    state, staffing_alerts = staffing.check_posts(state, state.taken_posts) if turned else (state, [])
+    alerts = (*meeting_alerts, *effect.alerts, *staffing_alerts)
+    state = consequences.apply(state, alerts, event.id)
     outcome = Outcome(event.id, event.type, event.at, effect.decision, effect.reasons, alerts)
     return state, outcome
 
