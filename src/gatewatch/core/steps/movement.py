@@ -10,6 +10,7 @@ from gatewatch.core import events as ev
 from gatewatch.core import grants
 from gatewatch.core.alerts import Alert
 from gatewatch.core.outcome import Effect
+from gatewatch.core.people import Role
 from gatewatch.core.rules import approach_escalation, concerning_behavior, unauthorized_entry
 from gatewatch.core.rules.door_request import item_key
 from gatewatch.core.state import PastVisit, State, Visit, place
@@ -18,10 +19,16 @@ from gatewatch.core.steps.staffing import check_posts, posts_of
 
 
 def end_visit(state: State, person_id: str) -> State:
-    """Close the person's visit into their history, keeping only what approach checks use."""
+    """Close the person's visit; a visitor's goes into their history, kept for 120 days.
+
+    Only visitors' histories are read (by APPROACH_ESCALATION), so residents, staff and
+    guards, who come and go all day, keep none.
+    """
     visit = state.visits.get(person_id)
     if visit is None:
         return state
+    if state.person(person_id).role is not Role.VISITOR:
+        return replace(state, visits=state.visits.delete(person_id))
     past = (*state.history.get(person_id, ()), PastVisit(visit.started, visit.deepest))
     horizon = visit.started - approach_escalation.WINDOW
     kept = tuple(v for v in past if v.started >= horizon)
