@@ -23,21 +23,34 @@ def people(state: State, person_ids: Iterable[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _the(name: str, noun: str, nouns: tuple[str, ...]) -> str:
+    """``the vestibule``, ``the outer door``, ``the gate post``; names that say it already stay."""
+    if name.lower().startswith("the "):
+        return name
+    said = name if any(n in name.lower() for n in nouns) else f"{name} {noun}"
+    return f"the {said}"
+
+
 def zone(state: State, zone_id: str | None) -> str:
     if zone_id is None:
         return "off site"
     found = state.site.zones[zone_id]
-    return f"the {found.name}" if found.name == found.id else found.name
+    if found.name != found.id:
+        return found.name
+    return found.name if found.name.lower().startswith("the ") else f"the {found.name}"
 
 
 def door(state: State, door_id: str) -> str:
-    found = state.site.doors[door_id]
-    return f"the {found.name} door" if "door" not in found.name.lower() else f"the {found.name}"
+    return _the(state.site.doors[door_id].name, "door", ("door", "gate"))
 
 
 def post(state: State, post_id: str) -> str:
-    found = state.site.posts[post_id]
-    return f"the {found.name}" if "post" in found.name.lower() else f"the {found.name} post"
+    return _the(state.site.posts[post_id].name, "post", ("post", "tower", "hut", "lodge"))
+
+
+def capital(text: str) -> str:
+    """The first letter upper-cased, the rest as written (names keep their case)."""
+    return text[:1].upper() + text[1:]
 
 
 def codes(items: Iterable[str]) -> str:

@@ -21,7 +21,7 @@ def check(state: State, event: ev.Checkin) -> Alert | None:
     return Alert(
         CODE,
         Severity.HIGH,
-        f"{wording.post(state, event.post).capitalize()}{who} missed its check-in: "
+        f"{wording.capital(wording.post(state, event.post))}{who} missed its check-in: "
         "call the post and send a guard to look",
         people=(event.by,) if event.by else (),
         places=(event.post,),

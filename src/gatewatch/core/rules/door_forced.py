@@ -27,7 +27,7 @@ def check(state: State, door_id: str, by: str | None, at: datetime) -> Alert | N
     return Alert(
         CODE,
         Severity.CRITICAL,
-        f"{wording.door(state, door_id).capitalize()} was opened{who} with no grant: "
+        f"{wording.capital(wording.door(state, door_id))} was opened{who} with no grant: "
         f"lock down, send guards to {wording.zone(state, door.inward)} and find who came through",
         people=(by,) if by else (),
         places=(door_id,),

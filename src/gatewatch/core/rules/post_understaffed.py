@@ -29,7 +29,7 @@ def alert(state: State, post_id: str, present: int, required: int) -> Alert:
     return Alert(
         CODE,
         Severity.HIGH,
-        f"{wording.post(state, post_id).capitalize()} has {present} guard{'s' if present != 1 else ''} "
+        f"{wording.capital(wording.post(state, post_id))} has {present} guard{'s' if present != 1 else ''} "
         f"in {wording.zone(state, post.zone)} of the {required} it needs {when}: "
         "send a guard to the post now",
         people=tuple(sorted(state.on_post.get(post_id, frozenset()))),
