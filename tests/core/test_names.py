@@ -69,8 +69,8 @@ def test_best_variant_picks_the_alias_that_matches() -> None:
     assert best_variant("Ruth Ageloff", ["Sylvia Ageloff"]) is None
 
 
-LATIN_NAME = st.lists(st.sampled_from(["anna", "maria", "jon", "john", "smith", "garcía", "van", "al", "r.", "lee",
-                                       "ageloff", "sylvia", "de", "leon", "sedova"]), min_size=1, max_size=4)  # fmt: skip
+PARTS = ["anna", "maria", "jon", "john", "smith", "garcía", "van", "al", "r.", "lee", "ageloff", "sylvia", "de", "leon"]
+LATIN_NAME = st.lists(st.sampled_from(PARTS), min_size=1, max_size=4)
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,0 +1,67 @@
+"""IDENTITY_CONFLICT: one person, one identity; variants are not conflicts."""
+
+from gatewatch.core.mrz import check_digit
+from support import codes, play
+
+
+def identify(ident: str, person: str, name: str, document: str = "") -> str:
+    doc = f", document: {document}" if document else ""
+    return f'- {{id: {ident}, at: "2024-06-03T09:00", type: identify, person: {person}, name: "{name}"{doc}}}\n'
+
+
+def test_fires_for_a_different_name() -> None:
+    state, out = play(identify("i1", "vic", "Frank Jacson") + identify("i2", "vic", "Jacques Mornard"))
+    assert codes(out[0]) == []
+    (alert,) = out[1].alerts
+    assert (alert.code, alert.severity.label) == ("IDENTITY_CONFLICT", "high")
+    assert '"Jacques Mornard" is not a variant of "Frank Jacson"' in alert.message
+    assert state.of_concern("vic")
+
+
+def test_quiet_for_variants_of_a_registered_name() -> None:
+    _, out = play(identify("i1", "boss", "PRINCIPAL, Anna") + identify("i2", "res", "Ruth  Résident"))
+    assert codes(out[0]) == [] and codes(out[1]) == []
+
+
+def test_fires_for_a_second_passport_with_another_number() -> None:
+    _, out = play(identify("i1", "vic", "Frank Jacson", "{kind: passport, country: CA, number: X1}")
+                  + identify("i2", "vic", "Frank Jacson", "{kind: passport, country: CA, number: X2}"))  # fmt: skip
+    assert "a second passport" in out[1].alerts[0].message
+
+
+def test_quiet_for_the_same_passport_with_the_country_written_otherwise() -> None:
+    _, out = play(identify("i1", "vic", "Frank Jacson", "{kind: passport, country: BE, number: Y-2}")
+                  + identify("i2", "vic", "Frank Jacson", "{kind: passport, country: BEL, number: y2}"))  # fmt: skip
+    assert codes(out[1]) == []
+
+
+def _mrz(number: str, surname: str, given: str) -> str:
+    first = f"P<CAN{surname}<<{given}".ljust(44, "<")
+    body = f"{number:<9}{check_digit(number.ljust(9, '<'))}CAN0402132M4401052" + "<" * 15
+    return f'["{first}", "{body}{check_digit(body[0:10] + body[13:20] + body[21:43])}"]'
+
+
+def test_quiet_for_a_zone_that_matches_its_passport() -> None:
+    mrz = _mrz("JX1940817", "JACSON", "FRANK")
+    _, out = play(
+        identify("i1", "vic", "Frank Jacson", f"{{kind: passport, country: CA, number: JX1940817, mrz: {mrz}}}")
+    )
+    assert codes(out[0]) == []
+
+
+def test_fires_for_a_zone_that_belongs_to_another_document() -> None:
+    mrz = _mrz("JX1940817", "MORNARD", "JACQUES")
+    _, out = play(
+        identify("i1", "vic", "Frank Jacson", f"{{kind: passport, country: CA, number: JX1940818, mrz: {mrz}}}")
+    )
+    message = out[0].alerts[0].message
+    assert "the MRZ number JX1940817 is not the document's JX1940818" in message
+    assert 'the MRZ name "Jacques Mornard" is not a variant of "Frank Jacson"' in message
+
+
+def test_fires_for_a_zone_whose_check_digits_fail() -> None:
+    mrz = _mrz("JX1940817", "JACSON", "FRANK").replace("JX19408174", "JX19408175")
+    _, out = play(
+        identify("i1", "vic", "Frank Jacson", f"{{kind: passport, country: CA, number: JX1940817, mrz: {mrz}}}")
+    )
+    assert "check digit fails for document_number" in out[0].alerts[0].message
