@@ -101,3 +101,15 @@ VISITOR_TO_LOBBY = """
 - {id: m1, at: "09:01", type: move, people: [vic], to: lobby}
 - {id: c1, at: "09:01", type: close, door: outer}
 """
+
+
+# An invited visitor let in by the side door to the yard, screened, by day (the lead opens).
+VISITOR_IN_YARD = """
+- {id: i1, at: "2024-06-03T08:56", type: invite, by: res, person: vic}
+- {id: a1, at: "09:00", type: arrive, people: [vic], door: side}
+- {id: s1, at: "09:01", type: screen, person: vic, by: lead, result: clear}
+- {id: r0, at: "09:01", type: request, door: side, by: lead, for: [vic]}
+- {id: o0, at: "09:01", type: open, door: side}
+- {id: m1, at: "09:02", type: move, people: [vic], to: yard}
+- {id: c0, at: "09:02", type: close, door: side}
+"""

@@ -1,16 +1,8 @@
 """ESCORT_REQUIRED: a visitor goes into the inner zones only with an escort."""
 
-from support import play
+from support import VISITOR_IN_YARD, play
 
-AT_FRONT = """
-- {id: i1, at: "2024-06-03T08:56", type: invite, by: res, person: vic}
-- {id: a1, at: "09:00", type: arrive, people: [vic], door: side}
-- {id: s1, at: "09:01", type: screen, person: vic, by: lead, result: clear}
-- {id: r0, at: "09:01", type: request, door: side, by: lead, for: [vic]}
-- {id: o0, at: "09:01", type: open, door: side}
-- {id: m1, at: "09:02", type: move, people: [vic], to: yard}
-- {id: c0, at: "09:02", type: close, door: side}
-"""
+AT_FRONT = VISITOR_IN_YARD
 
 
 def request(people: str) -> str:

@@ -1,17 +1,13 @@
 """UNESCORTED_VISITOR: a visitor in the inner zones always has an escort beside them."""
 
-from support import codes, play
+from support import VISITOR_IN_YARD, codes, play
 
-IN_HOUSE = """
-- {id: i1, at: "2024-06-03T08:56", type: invite, by: res, person: vic}
-- {id: a1, at: "09:00", type: arrive, people: [vic], door: side}
-- {id: s1, at: "09:01", type: screen, person: vic, by: lead, result: clear}
-- {id: r0, at: "09:01", type: request, door: side, by: lead, for: [vic]}
-- {id: o0, at: "09:01", type: open, door: side}
-- {id: m1, at: "09:02", type: move, people: [vic], to: yard}
-- {id: c0, at: "09:02", type: close, door: side}
+IN_HOUSE = (
+    VISITOR_IN_YARD
+    + """
 - {id: m2, at: "09:03", type: move, people: [vic, lead], to: house}
 """
+)
 
 
 def test_quiet_with_an_escort_beside_them() -> None:

@@ -8,12 +8,14 @@ from gatewatch.core.state import State
 
 
 def person(state: State, person_id: str) -> str:
-    """A person's latest presented name, else their registered name, else their id."""
+    """A registered person's name; for someone known only by an id, the latest name they gave."""
+    known = state.people.get(person_id)
+    if known is not None and known.name != known.id:
+        return known.name
     identity = state.identities.get(person_id)
     if identity is not None and identity.names:
         return identity.names[-1]
-    known = state.people.get(person_id)
-    return known.name if known is not None else person_id
+    return person_id
 
 
 def people(state: State, person_ids: Iterable[str]) -> str:

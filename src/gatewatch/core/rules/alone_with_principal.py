@@ -10,21 +10,15 @@ from __future__ import annotations
 
 from gatewatch.core import wording
 from gatewatch.core.alerts import Alert, AlertCode, Severity
-from gatewatch.core.reasons import ReasonCode
+from gatewatch.core.rules.company import unescorted_zone
 from gatewatch.core.state import State
 
 CODE = AlertCode.ALONE_WITH_PRINCIPAL
 
 
 def applies(state: State, person_id: str) -> bool:
-    zone = state.zone_of(person_id)
-    if zone is None or not state.person(person_id).is_visitor or state.now is None:
-        return False
-    if not state.principal_there(zone):
-        return False
-    if state.waived(person_id, ReasonCode.ESCORT_REQUIRED, state.now.date()):
-        return False
-    return state.escorts_there(zone, besides=person_id) == 0
+    zone = unescorted_zone(state, person_id)
+    return zone is not None and state.principal_there(zone)
 
 
 def alert(state: State, person_id: str) -> Alert:
