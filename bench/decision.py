@@ -181,7 +181,7 @@ def main() -> None:
     args = parser.parse_args()
     count = 2_000 if args.quick else 20_000
     results = [measure(size, count, args.seed) for size in (SMALL, LARGE)]
-    console = Console()
+    console = Console(width=max(130, Console().width))
     table = Table(title="step() latency per event, µs (lower is better)")
     for column in (
         "site",
