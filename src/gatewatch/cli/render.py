@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -13,6 +14,7 @@ from rich.text import Text
 
 from gatewatch.core.alerts import Severity
 from gatewatch.core.drill import DrillResult
+from gatewatch.core.events import Event
 from gatewatch.core.outcome import Outcome
 from gatewatch.core.site import Site
 
@@ -71,11 +73,14 @@ def timeline(console: Console, path: Path, result: DrillResult) -> None:
     table.add_column("event", no_wrap=True)
     table.add_column("what the engine said", ratio=1)
     last_day = None
-    for step in result.steps:
+    for event, step in zip(result.drill.events, result.steps, strict=True):
         day = step.at.date()
         when = step.at.strftime("%Y-%m-%d %H:%M" if day != last_day else "%H:%M")
         last_day = day
-        table.add_row(when, f"{step.event} {step.type}", _said(step))
+        said = Text(describe(event), style="dim")
+        if len(reply := _said(step)):
+            said.append("\n").append_text(reply)
+        table.add_row(when, f"{step.event} {step.type}", said)
     console.print(table)
     for check in result.checks:
         mark = Text("✔ met   ", style="green") if check.met else Text("✘ unmet ", style="bold red")
@@ -85,6 +90,24 @@ def timeline(console: Console, path: Path, result: DrillResult) -> None:
     style = "bold green" if result.passed else "bold red"
     console.print(Text(f"{verdict} {result.drill.id}: {met} of {len(result.checks)} checks met", style=style))
     console.print()
+
+
+QUIET_FIELDS = ("id", "at", "note")
+
+
+def describe(event: Event) -> str:
+    """The event's own fields in one line: ``door street-door · by harte · for man-1, man-2``."""
+    said = []
+    for field in msgspec.structs.fields(event):
+        value = getattr(event, field.name)
+        if field.name in QUIET_FIELDS or value in (None, (), False):
+            continue
+        if isinstance(value, tuple):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, msgspec.Struct):
+            value = ", ".join(f"{k} {v}" for k, v in msgspec.structs.asdict(value).items() if v not in (None, ()))
+        said.append(f"{field.encode_name} {value}")
+    return " · ".join(said)
 
 
 def _said(step: Outcome) -> Text:
