@@ -78,7 +78,15 @@ def test_night_wraps_midnight() -> None:
             '- {type: waive, at: "09:00", by: boss, for: v, rules: [NOT_SCREEND]}',
             ['unknown rule "NOT_SCREEND"', 'did you mean "NOT_SCREENED"?'],
         ),
-        ('- {type: screen, at: "09:00", person: v, by: g1, result: maybe}', ["event e1", "field 'result'"]),
+        (
+            '- {type: screen, at: "09:00", person: v, by: g1, result: maybe}',
+            ["event e1", "field 'result'", "'maybe' is not allowed here; one of: clear, found, refused"],
+        ),
+        ('- {type: move, at: "09:00", people: [], to: yard}', ["event e1", "field 'people'", "length >= 1"]),
+        (
+            '- {type: identify, at: "09:00", person: v, document: {kind: passport, contry: BE, number: "1"}}',
+            ['unknown field "contry"', 'did you mean "country"?'],
+        ),
         ('- {type: request, at: "09:00", door: outer, by: g1}', ["event e1", "field 'for'", "missing"]),
     ],
 )

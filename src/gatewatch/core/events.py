@@ -7,7 +7,7 @@ Each event has an ``id``, a time ``at`` (aware, in the site's time zone) and an 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -22,6 +22,10 @@ class Event(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, frozen
     @property
     def type(self) -> str:
         return str(self.__struct_config__.tag)
+
+
+Names = Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
+"""A list of one name or more (a single name may be written alone)."""
 
 
 class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -79,7 +83,7 @@ class Invite(Event, tag="invite", frozen=True):
 
 
 class Arrive(Event, tag="arrive", frozen=True):
-    people: tuple[str, ...]
+    people: Names
     door: str
     claims: Claims | None = None
     wearing: tuple[str, ...] = ()
@@ -98,7 +102,7 @@ class Screen(Event, tag="screen", frozen=True):
 class Request(Event, tag="request", frozen=True):
     door: str
     by: str
-    for_: tuple[str, ...] = msgspec.field(name="for")
+    for_: Names = msgspec.field(name="for")
 
 
 class Override(Event, tag="override", frozen=True):
@@ -111,7 +115,7 @@ class Override(Event, tag="override", frozen=True):
 class Waive(Event, tag="waive", frozen=True):
     by: str
     for_: str = msgspec.field(name="for")
-    rules: tuple[str, ...]
+    rules: Names
     reason: str | None = None
 
 
@@ -126,12 +130,12 @@ class Close(Event, tag="close", frozen=True):
 
 
 class Move(Event, tag="move", frozen=True):
-    people: tuple[str, ...]
+    people: Names
     to: str
 
 
 class Leave(Event, tag="leave", frozen=True):
-    people: tuple[str, ...]
+    people: Names
 
 
 class PostChange(Event, tag="post", frozen=True):
@@ -167,7 +171,7 @@ class Mute(Event, tag="mute", frozen=True):
 class Observe(Event, tag="observe", frozen=True):
     person: str
     by: str
-    indicators: tuple[str, ...]
+    indicators: Names
 
 
 class Concern(Event, tag="concern", frozen=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 import msgspec
 
@@ -51,7 +51,28 @@ def _explain(error: msgspec.ValidationError, into: type[Any], where: str) -> Inv
         )
     if named and problem.startswith("Object missing required field"):
         return InvalidInput("missing", where=place, field=_public(named.group(1)))
+    if problem.startswith("Invalid enum value"):
+        choices = _choices(_struct_at(into, path.rsplit(".", 1)[0]), field)
+        value = problem.removeprefix("Invalid enum value").strip()
+        listed = f"; one of: {', '.join(choices)}" if choices else ""
+        return InvalidInput(f"{value} is not allowed here{listed}", where=place, field=_public(field))
     return InvalidInput(_plain(problem), where=place, field=_public(field))
+
+
+def _choices(struct: type[Any] | None, field: str) -> list[str]:
+    """The values a Literal field allows, as written in the file."""
+    if struct is None:
+        return []
+    for f in msgspec.structs.fields(struct):
+        if f.encode_name == field:
+            return [str(a) for arg in _literal_args(f.type) for a in (arg if isinstance(arg, tuple) else (arg,))]
+    return []
+
+
+def _literal_args(annotation: Any) -> list[Any]:
+    if getattr(annotation, "__origin__", None) is Literal:
+        return list(annotation.__args__)
+    return [a for arg in getattr(annotation, "__args__", ()) for a in _literal_args(arg)]
 
 
 def _plain(problem: str) -> str:
@@ -245,7 +266,13 @@ def resolve_start(raw: object, zone: tzinfo, *, where: str) -> datetime:
 
 def _list_fields(cls: type[ev.Event]) -> frozenset[str]:
     """Fields written as lists; a single name given alone is read as a list of one."""
-    return frozenset(f.encode_name for f in msgspec.structs.fields(cls) if getattr(f.type, "__origin__", None) is tuple)
+    return frozenset(f.encode_name for f in msgspec.structs.fields(cls) if _is_tuple(f.type))
+
+
+def _is_tuple(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return get_origin(annotation) is tuple
 
 
 _LIST_FIELDS = {kind: _list_fields(cls) for kind, cls in ev.EVENT_TYPES.items()}
