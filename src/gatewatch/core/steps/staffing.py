@@ -34,18 +34,15 @@ def posts_of(state: State, people: Iterable[str]) -> set[str]:
 
 
 def _duty(state: State, guard: str, post_id: str, on: bool) -> State:
+    """Put a guard on a post or take them off, keeping both indexes (post → guards, guard → posts)."""
     guards = state.on_post.get(post_id, frozenset())
     posts = state.posts_of.get(guard, frozenset())
     guards, posts = (guards | {guard}, posts | {post_id}) if on else (guards - {guard}, posts - {post_id})
-    return replace(
-        state,
-        on_post=state.on_post.set(post_id, guards),
-        posts_of=state.posts_of.set(guard, posts)
-        if posts
-        else state.posts_of.delete(guard)
-        if guard in state.posts_of
-        else state.posts_of,
-    )
+    if posts:
+        posts_of = state.posts_of.set(guard, posts)
+    else:
+        posts_of = state.posts_of.delete(guard) if guard in state.posts_of else state.posts_of
+    return replace(state, on_post=state.on_post.set(post_id, guards), posts_of=posts_of)
 
 
 def post_change(state: State, event: ev.PostChange) -> Effect:
