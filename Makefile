@@ -29,7 +29,7 @@ test-fast: venv
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy --strict src/gatewatch/core
+	$(BIN)/mypy --strict src/gatewatch/core src/gatewatch/store
 
 ## bench-quick: the decision benchmark (small and large site), printed as a table
 bench-quick: venv

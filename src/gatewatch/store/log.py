@@ -1,0 +1,218 @@
+"""The event log on a database: append (idempotent by event id), read, verify, export, import.
+
+SQLite by default (WAL, ``synchronous=FULL``: an acknowledged append survives a power cut),
+PostgreSQL when given its URL. Entries are only ever inserted; nothing is updated in place.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import msgspec
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy.engine import Connection, Row
+
+from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
+from gatewatch.store.schema import log
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+DATABASE_FILE = "gatewatch.db"
+CHUNK = 5_000
+
+
+class IdConflict(ValueError):
+    """An event id already recorded with different content."""
+
+    def __init__(self, event_id: str) -> None:
+        self.event_id = event_id
+        super().__init__(f'event id "{event_id}" is already recorded with different content')
+
+
+class NotEmpty(ValueError):
+    """An import into a store that already holds entries."""
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """What a caller asks the log to keep: the event, what the engine made of it, and who sent it."""
+
+    event_id: str
+    type: str
+    at: str
+    payload: dict[str, Any]
+    outcome: dict[str, Any]
+    submitted_by: str
+    received: str
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    entry: Entry
+    duplicate: bool
+
+
+def database_url(data: Path | None = None, db: str | None = None) -> str:
+    """``--db URL`` as given, else the SQLite file in ``--data DIR`` (created if need be)."""
+    if db:
+        return db
+    if data is None:
+        raise ValueError("give a data directory (--data DIR) or a database URL (--db URL)")
+    data.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(data / DATABASE_FILE).resolve()}"
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+class EventLog:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._head: tuple[int, str] | None = None
+
+    @classmethod
+    def open(cls, url: str) -> EventLog:
+        """Connect, bring the schema up to date (Alembic), and return the log."""
+        engine = create_engine(url, future=True)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        store.migrate()
+        return store
+
+    def migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def append(self, submission: Submission) -> Appended:
+        return self.append_many([submission])[0]
+
+    def append_many(self, submissions: Iterable[Submission]) -> list[Appended]:
+        """Append in one transaction; an id seen before with the same content returns its entry."""
+        with self._lock, self.engine.begin() as connection:
+            seq, previous = self._head or self._read_head(connection)
+            done: list[Appended] = []
+            rows: list[dict[str, Any]] = []
+            fresh: dict[str, Entry] = {}
+            for item in submissions:
+                payload_digest = digest(item.payload)
+                known = fresh.get(item.event_id) or self._by_id(connection, item.event_id)
+                if known is not None:
+                    if known.payload_digest != payload_digest:
+                        raise IdConflict(item.event_id)
+                    done.append(Appended(known, duplicate=True))
+                    continue
+                seq += 1
+                entry = _new_entry(item, seq, previous, payload_digest)
+                rows.append(_row(entry))
+                fresh[item.event_id] = entry
+                done.append(Appended(entry, duplicate=False))
+                previous = entry.hash
+            if rows:
+                connection.execute(insert(log), rows)
+        self._head = (seq, previous)
+        return done
+
+    def import_lines(self, lines: Iterable[str]) -> Verdict:
+        """Load exported JSON lines into an empty store, verbatim, then verify the chain."""
+        with self._lock, self.engine.begin() as connection:
+            if connection.execute(select(func.count()).select_from(log)).scalar_one():
+                raise NotEmpty("the store already holds entries: import only into an empty one")
+            batch: list[dict[str, Any]] = []
+            for line in lines:
+                if line.strip():
+                    batch.append(_row(msgspec.json.decode(line, type=Entry)))
+                if len(batch) >= CHUNK:
+                    connection.execute(insert(log), batch)
+                    batch = []
+            if batch:
+                connection.execute(insert(log), batch)
+        self._head = None
+        return self.verify()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def head(self) -> tuple[int, str]:
+        with self.engine.connect() as connection:
+            return self._read_head(connection)
+
+    def entries(self, after: int = 0) -> Iterator[Entry]:
+        """Every entry after ``after``, in order, read in chunks."""
+        last = after
+        while True:
+            with self.engine.connect() as connection:
+                rows = connection.execute(
+                    select(log).where(log.c.seq > last).order_by(log.c.seq).limit(CHUNK)
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _entry(row)
+            last = rows[-1].seq
+
+    def verify(self) -> Verdict:
+        return check(self.entries())
+
+    def export(self, out: IO[str]) -> int:
+        count = 0
+        for entry in self.entries():
+            out.write(msgspec.json.encode(entry).decode() + "\n")
+            count += 1
+        return count
+
+    def _read_head(self, connection: Connection) -> tuple[int, str]:
+        row = connection.execute(select(log.c.seq, log.c.hash).order_by(log.c.seq.desc()).limit(1)).first()
+        return (row.seq, row.hash) if row else (0, GENESIS)
+
+    def _by_id(self, connection: Connection, event_id: str) -> Entry | None:
+        row = connection.execute(select(log).where(log.c.event_id == event_id)).first()
+        return _entry(row) if row else None
+
+
+def _new_entry(item: Submission, seq: int, previous: str, payload_digest: str) -> Entry:
+    hashed = entry_hash(
+        seq, item.event_id, item.type, item.at, item.received, item.submitted_by,
+        payload_digest, digest(item.outcome), previous,
+    )  # fmt: skip
+    return Entry(
+        seq, item.event_id, item.type, item.at, item.received, item.submitted_by,
+        item.payload, payload_digest, item.outcome, previous, hashed,
+    )  # fmt: skip
+
+
+def _row(entry: Entry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq, "event_id": entry.event_id, "type": entry.type, "at": entry.at,
+        "received": entry.received, "submitted_by": entry.submitted_by,
+        "payload": None if entry.payload is None else msgspec.json.encode(entry.payload).decode(),
+        "payload_digest": entry.payload_digest, "outcome": msgspec.json.encode(entry.outcome).decode(),
+        "prev_hash": entry.prev_hash, "hash": entry.hash, "redacted": entry.redacted,
+    }  # fmt: skip
+
+
+def _entry(row: Row[Any]) -> Entry:
+    return Entry(
+        seq=row.seq, event_id=row.event_id, type=row.type, at=row.at, received=row.received,
+        submitted_by=row.submitted_by,
+        payload=None if row.payload is None else msgspec.json.decode(row.payload),
+        payload_digest=row.payload_digest, outcome=msgspec.json.decode(row.outcome),
+        prev_hash=row.prev_hash, hash=row.hash, redacted=bool(row.redacted),
+    )  # fmt: skip
