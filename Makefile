@@ -31,9 +31,10 @@ lint: venv
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy --strict src/gatewatch/core src/gatewatch/store
 
-## bench-quick: the decision benchmark (small and large site), printed as a table
+## bench-quick: the decision benchmark (small and large site) and durable ingest (SQLite, PostgreSQL)
 bench-quick: venv
 	$(BIN)/python bench/decision.py --quick
+	$(BIN)/python bench/ingest.py --quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

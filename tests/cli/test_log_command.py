@@ -17,10 +17,17 @@ runner = CliRunner()
 def fill(data: Path, count: int = 5) -> EventLog:
     store = EventLog.open(database_url(data))
     store.append_many(
-        Submission(f"e{n}", "close", "2024-06-03T09:00:00+00:00", {"type": "close", "door": "outer"},
-                   {"decision": None, "alerts": []}, "g1", "2024-06-03T09:00:01+00:00")
+        Submission(
+            f"e{n}",
+            "close",
+            "2024-06-03T09:00:00+00:00",
+            {"type": "close", "door": "outer"},
+            {"decision": None, "alerts": []},
+            "g1",
+            "2024-06-03T09:00:01+00:00",
+        )
         for n in range(1, count + 1)
-    )  # fmt: skip
+    )
     return store
 
 

@@ -19,9 +19,14 @@ MRVB = ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L8988901C4XXX4009078F9612109<<<
 
 @pytest.mark.parametrize(
     ("lines", "kind", "code", "number"),
-    [(TD3, "TD3", "P", "L898902C3"), (TD1, "TD1", "I", "D23145890"), (TD2, "TD2", "I", "D23145890"),
-     (MRVA, "MRVA", "V", "L8988901C"), (MRVB, "MRVB", "V", "L8988901C")],
-)  # fmt: skip
+    [
+        (TD3, "TD3", "P", "L898902C3"),
+        (TD1, "TD1", "I", "D23145890"),
+        (TD2, "TD2", "I", "D23145890"),
+        (MRVA, "MRVA", "V", "L8988901C"),
+        (MRVB, "MRVB", "V", "L8988901C"),
+    ],
+)
 def test_the_specimens_parse_and_every_check_digit_verifies(
     lines: list[str], kind: str, code: str, number: str
 ) -> None:
@@ -55,11 +60,19 @@ def _corrupt(lines: list[str], line: int, position: int) -> list[str]:
 
 @pytest.mark.parametrize(
     ("lines", "line", "position", "named"),
-    [(TD3, 1, 9, "document_number"), (TD3, 1, 19, "birth_date"), (TD3, 1, 27, "expiry_date"),
-     (TD3, 1, 42, "optional_data"), (TD3, 1, 43, "composite"),
-     (TD1, 0, 14, "document_number"), (TD1, 1, 6, "birth_date"), (TD1, 1, 14, "expiry_date"),
-     (TD1, 1, 29, "composite"), (TD2, 1, 35, "composite")],
-)  # fmt: skip
+    [
+        (TD3, 1, 9, "document_number"),
+        (TD3, 1, 19, "birth_date"),
+        (TD3, 1, 27, "expiry_date"),
+        (TD3, 1, 42, "optional_data"),
+        (TD3, 1, 43, "composite"),
+        (TD1, 0, 14, "document_number"),
+        (TD1, 1, 6, "birth_date"),
+        (TD1, 1, 14, "expiry_date"),
+        (TD1, 1, 29, "composite"),
+        (TD2, 1, 35, "composite"),
+    ],
+)
 def test_a_wrong_check_digit_is_named(lines: list[str], line: int, position: int, named: str) -> None:
     zone = parse_mrz(_corrupt(lines, line, position), reference_year=2024)
     assert zone.failed_checks[0] == named  # the composite, which covers the digit, may fail too
@@ -89,9 +102,13 @@ def test_a_long_td1_number_continues_in_the_optional_data() -> None:
 
 @pytest.mark.parametrize(
     ("lines", "words"),
-    [([TD3[0]], "2 or 3 lines"), ([TD3[0][:-1], TD3[1]], "line 1 has 43 characters"),
-     ([TD3[0], TD3[1][:-1]], "line 2 has 43 characters"), ([TD3[0], TD3[1][:5] + "-" + TD3[1][6:]], "line 2")],
-)  # fmt: skip
+    [
+        ([TD3[0]], "2 or 3 lines"),
+        ([TD3[0][:-1], TD3[1]], "line 1 has 43 characters"),
+        ([TD3[0], TD3[1][:-1]], "line 2 has 43 characters"),
+        ([TD3[0], TD3[1][:5] + "-" + TD3[1][6:]], "line 2"),
+    ],
+)
 def test_what_is_not_an_mrz_raises_a_clear_error(lines: list[str], words: str) -> None:
     with pytest.raises(MrzError, match=words):
         parse_mrz(lines, reference_year=2024)

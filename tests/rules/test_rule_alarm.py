@@ -7,10 +7,16 @@ from support import play
 
 @pytest.mark.parametrize(
     ("kind", "severity", "locks"),
-    [("intrusion", "critical", True), ("gunfire", "critical", True), ("duress", "critical", True),
-     ("weapon", "critical", True), ("fire", "critical", True), ("motion", "high", False),
-     ("fault", "warning", False)],
-)  # fmt: skip
+    [
+        ("intrusion", "critical", True),
+        ("gunfire", "critical", True),
+        ("duress", "critical", True),
+        ("weapon", "critical", True),
+        ("fire", "critical", True),
+        ("motion", "high", False),
+        ("fault", "warning", False),
+    ],
+)
 def test_each_kind_has_its_severity(kind: str, severity: str, locks: bool) -> None:
     state, out = play(
         f'- {{id: x1, at: "2024-06-03T03:00", type: alarm, alarm: a1, source: pir-2, zone: yard, kind: {kind}}}\n'

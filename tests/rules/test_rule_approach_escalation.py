@@ -7,17 +7,21 @@ def visit(day: str, deepest: str) -> str:
     """A visit reaching ``deepest`` (street, lobby or yard), by the proper doors."""
     steps = [f'- {{id: v{day}a, at: "2024-{day}T10:00", type: arrive, people: [vic], door: outer}}']
     if deepest in ("lobby", "yard"):
-        steps += [f'- {{id: v{day}i, at: "10:00", type: invite, by: res, person: vic}}',
-                  f'- {{id: v{day}r, at: "10:01", type: request, door: outer, by: lead, for: [vic]}}',
-                  f'- {{id: v{day}o, at: "10:01", type: open, door: outer}}',
-                  f'- {{id: v{day}m, at: "10:02", type: move, people: [vic], to: lobby}}',
-                  f'- {{id: v{day}c, at: "10:02", type: close, door: outer}}']  # fmt: skip
+        steps += [
+            f'- {{id: v{day}i, at: "10:00", type: invite, by: res, person: vic}}',
+            f'- {{id: v{day}r, at: "10:01", type: request, door: outer, by: lead, for: [vic]}}',
+            f'- {{id: v{day}o, at: "10:01", type: open, door: outer}}',
+            f'- {{id: v{day}m, at: "10:02", type: move, people: [vic], to: lobby}}',
+            f'- {{id: v{day}c, at: "10:02", type: close, door: outer}}',
+        ]
     if deepest == "yard":
-        steps += [f'- {{id: v{day}s, at: "10:03", type: screen, person: vic, by: lead, result: clear}}',
-                  f'- {{id: v{day}r2, at: "10:03", type: request, door: inner, by: lead, for: [vic]}}',
-                  f'- {{id: v{day}o2, at: "10:04", type: open, door: inner}}',
-                  f'- {{id: v{day}m2, at: "10:04", type: move, people: [vic], to: yard}}',
-                  f'- {{id: v{day}c2, at: "10:04", type: close, door: inner}}']  # fmt: skip
+        steps += [
+            f'- {{id: v{day}s, at: "10:03", type: screen, person: vic, by: lead, result: clear}}',
+            f'- {{id: v{day}r2, at: "10:03", type: request, door: inner, by: lead, for: [vic]}}',
+            f'- {{id: v{day}o2, at: "10:04", type: open, door: inner}}',
+            f'- {{id: v{day}m2, at: "10:04", type: move, people: [vic], to: yard}}',
+            f'- {{id: v{day}c2, at: "10:04", type: close, door: inner}}',
+        ]
     steps.append(f'- {{id: v{day}l, at: "10:30", type: leave, people: [vic]}}')
     return "\n".join(steps) + "\n"
 
@@ -44,8 +48,12 @@ def test_quiet_when_the_visits_did_not_go_deeper() -> None:
 
 
 def test_quiet_for_a_public_invitation() -> None:
-    _, out = play(visit("06-03", "street") + visit("06-20", "lobby") + visit("07-10", "yard")
-                  + PRIVATE.replace("private: true", "private: false"))  # fmt: skip
+    _, out = play(
+        visit("06-03", "street")
+        + visit("06-20", "lobby")
+        + visit("07-10", "yard")
+        + PRIVATE.replace("private: true", "private: false")
+    )
     assert codes(out[-1]) == []
 
 

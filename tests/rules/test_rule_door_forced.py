@@ -22,6 +22,8 @@ def test_quiet_for_a_door_without_control() -> None:
 
 
 def test_an_open_door_reported_open_again_is_not_forced_again() -> None:
-    _, out = play(VISITOR_TO_LOBBY.replace('- {id: c1, at: "09:01", type: close, door: outer}\n', "")
-                  + '- {id: o2, at: "09:02", type: open, door: outer}\n')  # fmt: skip
+    _, out = play(
+        VISITOR_TO_LOBBY.replace('- {id: c1, at: "09:01", type: close, door: outer}\n', "")
+        + '- {id: o2, at: "09:02", type: open, door: outer}\n'
+    )
     assert codes(out[-1]) == []

@@ -24,14 +24,18 @@ def test_quiet_for_variants_of_a_registered_name() -> None:
 
 
 def test_fires_for_a_second_passport_with_another_number() -> None:
-    _, out = play(identify("i1", "vic", "Frank Jacson", "{kind: passport, country: CA, number: X1}")
-                  + identify("i2", "vic", "Frank Jacson", "{kind: passport, country: CA, number: X2}"))  # fmt: skip
+    _, out = play(
+        identify("i1", "vic", "Frank Jacson", "{kind: passport, country: CA, number: X1}")
+        + identify("i2", "vic", "Frank Jacson", "{kind: passport, country: CA, number: X2}")
+    )
     assert "a second passport" in out[1].alerts[0].message
 
 
 def test_quiet_for_the_same_passport_with_the_country_written_otherwise() -> None:
-    _, out = play(identify("i1", "vic", "Frank Jacson", "{kind: passport, country: BE, number: Y-2}")
-                  + identify("i2", "vic", "Frank Jacson", "{kind: passport, country: BEL, number: y2}"))  # fmt: skip
+    _, out = play(
+        identify("i1", "vic", "Frank Jacson", "{kind: passport, country: BE, number: Y-2}")
+        + identify("i2", "vic", "Frank Jacson", "{kind: passport, country: BEL, number: y2}")
+    )
     assert codes(out[1]) == []
 
 

@@ -15,8 +15,9 @@ def test_a_waiver_is_taken_as_a_warning() -> None:
 
 
 def test_refused_whole_for_a_person_of_concern() -> None:
-    state, out = play('- {id: k1, at: "2024-06-03T08:00", type: concern, person: vic, by: lead, open: true}\n'
-                      + waive("NOT_SCREENED"))  # fmt: skip
+    state, out = play(
+        '- {id: k1, at: "2024-06-03T08:00", type: concern, person: vic, by: lead, open: true}\n' + waive("NOT_SCREENED")
+    )
     (alert,) = out[-1].alerts
     assert (alert.code, alert.severity.label) == ("WAIVER_REFUSED", "high")
     assert "vic" not in state.waivers

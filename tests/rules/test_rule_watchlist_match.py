@@ -9,8 +9,10 @@ WATCHLIST = [
 
 
 def test_fires_on_an_alias_under_a_variant_spelling() -> None:
-    state, out = play('- {id: i1, at: "2024-06-03T09:00", type: identify, person: vic, name: Frank Jackson}\n',
-                      start_state(watchlist=WATCHLIST))  # fmt: skip
+    state, out = play(
+        '- {id: i1, at: "2024-06-03T09:00", type: identify, person: vic, name: Frank Jackson}\n',
+        start_state(watchlist=WATCHLIST),
+    )
     (alert,) = out[0].alerts
     assert (alert.code, alert.severity.label) == ("WATCHLIST_MATCH", "high")
     assert '"Ramón Mercader" under the alias "Frank Jacson" on the court orders watchlist' in alert.message
@@ -19,12 +21,16 @@ def test_fires_on_an_alias_under_a_variant_spelling() -> None:
 
 def test_fires_for_a_registered_person_the_first_time_they_appear() -> None:
     people = [{"id": "ramon", "name": "Ramon Mercader", "role": "visitor"}]
-    _, out = play('- {id: a1, at: "2024-06-03T09:00", type: arrive, people: [ramon], door: outer}\n',
-                  start_state(people=people, watchlist=WATCHLIST))  # fmt: skip
+    _, out = play(
+        '- {id: a1, at: "2024-06-03T09:00", type: arrive, people: [ramon], door: outer}\n',
+        start_state(people=people, watchlist=WATCHLIST),
+    )
     assert codes(out[0]) == ["WATCHLIST_MATCH"]
 
 
 def test_quiet_for_an_unrelated_name() -> None:
-    _, out = play('- {id: i1, at: "2024-06-03T09:00", type: identify, person: vic, name: Frank Miller}\n',
-                  start_state(watchlist=WATCHLIST))  # fmt: skip
+    _, out = play(
+        '- {id: i1, at: "2024-06-03T09:00", type: identify, person: vic, name: Frank Miller}\n',
+        start_state(watchlist=WATCHLIST),
+    )
     assert codes(out[0]) == []

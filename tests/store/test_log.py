@@ -14,11 +14,14 @@ from gatewatch.store.schema import log
 
 def submission(n: int, door: str = "outer") -> Submission:
     return Submission(
-        event_id=f"e{n}", type="open", at=f"2024-06-03T09:{n % 60:02d}:00+00:00",
+        event_id=f"e{n}",
+        type="open",
+        at=f"2024-06-03T09:{n % 60:02d}:00+00:00",
         payload={"type": "open", "id": f"e{n}", "door": door},
         outcome={"decision": None, "reasons": [], "alerts": []},
-        submitted_by="g1", received=f"2024-06-03T09:{n % 60:02d}:01+00:00",
-    )  # fmt: skip
+        submitted_by="g1",
+        received=f"2024-06-03T09:{n % 60:02d}:01+00:00",
+    )
 
 
 def filled(store: EventLog, count: int = 10) -> EventLog:
@@ -136,3 +139,9 @@ def test_a_redacted_payload_keeps_the_chain(store: EventLog) -> None:
         connection.execute(text("SELECT 1"))
     verdict = store.verify()
     assert verdict.ok and verdict.redacted == 1
+
+
+def test_a_repeat_within_one_batch_is_recorded_once(store: EventLog) -> None:
+    done = store.append_many([submission(1), submission(2), submission(1)])
+    assert [d.duplicate for d in done] == [False, False, True]
+    assert done[2].entry == done[0].entry and store.verify().count == 2

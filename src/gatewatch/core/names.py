@@ -40,9 +40,36 @@ VARIANT_THRESHOLD = 0.8
 """From this score two names are variants of one name."""
 
 PARTICLES = frozenset(
-    {"al", "el", "ul", "bin", "ibn", "ben", "bint", "abu", "van", "von", "der", "den", "de", "di", "da", "du",
-     "del", "della", "dos", "das", "la", "le", "ter", "ten", "zu", "y", "e"}
-)  # fmt: skip
+    {
+        "al",
+        "el",
+        "ul",
+        "bin",
+        "ibn",
+        "ben",
+        "bint",
+        "abu",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "di",
+        "da",
+        "du",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "zu",
+        "y",
+        "e",
+    }
+)
 """Particles that may be written or left out (rigour also tags some as stop words)."""
 
 STRENGTH = {
@@ -200,8 +227,11 @@ def _scored(left: str, right: str, short: tuple[Part, ...], long: tuple[Part, ..
     extra = [p for j, p in enumerate(long) if j not in matched_long]
     matches += [PartMatch(p.form, "", "unmatched", 0.0) for p in unmatched]
     matches += [PartMatch("", p.form, "particle" if p.optional else "extra part", 0.0) for p in extra]
-    matches += [PartMatch(short[i].form, "", "particle", 0.0) for i, p in enumerate(short)
-                if p.optional and i not in matched_short]  # fmt: skip
+    matches += [
+        PartMatch(short[i].form, "", "particle", 0.0)
+        for i, p in enumerate(short)
+        if p.optional and i not in matched_short
+    ]
     if not needed:
         return NameComparison(left, right, 0.0, tuple(matches))
     strength = sum(STRENGTH[how] for i, _, how in aligned if i in needed) / len(needed)

@@ -48,21 +48,42 @@ class Entry:
 
 
 def entry_hash(
-    seq: int, event_id: str, type_: str, at: str, received: str, submitted_by: str,
-    payload_digest: str, outcome_digest: str, prev_hash: str,
-) -> str:  # fmt: skip
+    seq: int,
+    event_id: str,
+    type_: str,
+    at: str,
+    received: str,
+    submitted_by: str,
+    payload_digest: str,
+    outcome_digest: str,
+    prev_hash: str,
+) -> str:
     covered = {
-        "seq": seq, "event_id": event_id, "type": type_, "at": at, "received": received,
-        "submitted_by": submitted_by, "payload": payload_digest, "outcome": outcome_digest, "prev": prev_hash,
-    }  # fmt: skip
+        "seq": seq,
+        "event_id": event_id,
+        "type": type_,
+        "at": at,
+        "received": received,
+        "submitted_by": submitted_by,
+        "payload": payload_digest,
+        "outcome": outcome_digest,
+        "prev": prev_hash,
+    }
     return digest(covered)
 
 
 def expected_hash(entry: Entry) -> str:
     return entry_hash(
-        entry.seq, entry.event_id, entry.type, entry.at, entry.received, entry.submitted_by,
-        entry.payload_digest, digest(entry.outcome), entry.prev_hash,
-    )  # fmt: skip
+        entry.seq,
+        entry.event_id,
+        entry.type,
+        entry.at,
+        entry.received,
+        entry.submitted_by,
+        entry.payload_digest,
+        digest(entry.outcome),
+        entry.prev_hash,
+    )
 
 
 @dataclass(frozen=True, slots=True)

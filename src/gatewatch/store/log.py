@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import IntegrityError
 
 from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
 from gatewatch.store.schema import log
@@ -106,24 +107,37 @@ class EventLog:
         return self.append_many([submission])[0]
 
     def append_many(self, submissions: Iterable[Submission]) -> list[Appended]:
-        """Append in one transaction; an id seen before with the same content returns its entry."""
-        with self._lock, self.engine.begin() as connection:
+        """Append in one transaction; an id seen before with the same content returns its entry.
+
+        New events are the common case, so the batch is inserted at once and the unique index
+        on ``event_id`` catches repeats; only then is the batch redone, looking each id up.
+        """
+        items = list(submissions)
+        with self._lock:
+            try:
+                return self._append(items, check_known=False)
+            except IntegrityError:
+                self._head = None
+                return self._append(items, check_known=True)
+
+    def _append(self, items: list[Submission], check_known: bool) -> list[Appended]:
+        with self.engine.begin() as connection:
             seq, previous = self._head or self._read_head(connection)
+            known = self._by_ids(connection, {item.event_id for item in items}) if check_known else {}
             done: list[Appended] = []
             rows: list[dict[str, Any]] = []
-            fresh: dict[str, Entry] = {}
-            for item in submissions:
+            for item in items:
                 payload_digest = digest(item.payload)
-                known = fresh.get(item.event_id) or self._by_id(connection, item.event_id)
-                if known is not None:
-                    if known.payload_digest != payload_digest:
+                earlier = known.get(item.event_id)
+                if earlier is not None:
+                    if earlier.payload_digest != payload_digest:
                         raise IdConflict(item.event_id)
-                    done.append(Appended(known, duplicate=True))
+                    done.append(Appended(earlier, duplicate=True))
                     continue
                 seq += 1
                 entry = _new_entry(item, seq, previous, payload_digest)
                 rows.append(_row(entry))
-                fresh[item.event_id] = entry
+                known[item.event_id] = entry
                 done.append(Appended(entry, duplicate=False))
                 previous = entry.hash
             if rows:
@@ -182,37 +196,70 @@ class EventLog:
         row = connection.execute(select(log.c.seq, log.c.hash).order_by(log.c.seq.desc()).limit(1)).first()
         return (row.seq, row.hash) if row else (0, GENESIS)
 
-    def _by_id(self, connection: Connection, event_id: str) -> Entry | None:
-        row = connection.execute(select(log).where(log.c.event_id == event_id)).first()
-        return _entry(row) if row else None
+    def _by_ids(self, connection: Connection, event_ids: set[str]) -> dict[str, Entry]:
+        """The entries already recorded under any of these ids: one query per batch."""
+        if not event_ids:
+            return {}
+        rows = connection.execute(select(log).where(log.c.event_id.in_(sorted(event_ids)))).fetchall()
+        return {row.event_id: _entry(row) for row in rows}
 
 
 def _new_entry(item: Submission, seq: int, previous: str, payload_digest: str) -> Entry:
     hashed = entry_hash(
-        seq, item.event_id, item.type, item.at, item.received, item.submitted_by,
-        payload_digest, digest(item.outcome), previous,
-    )  # fmt: skip
+        seq,
+        item.event_id,
+        item.type,
+        item.at,
+        item.received,
+        item.submitted_by,
+        payload_digest,
+        digest(item.outcome),
+        previous,
+    )
     return Entry(
-        seq, item.event_id, item.type, item.at, item.received, item.submitted_by,
-        item.payload, payload_digest, item.outcome, previous, hashed,
-    )  # fmt: skip
+        seq,
+        item.event_id,
+        item.type,
+        item.at,
+        item.received,
+        item.submitted_by,
+        item.payload,
+        payload_digest,
+        item.outcome,
+        previous,
+        hashed,
+    )
 
 
 def _row(entry: Entry) -> dict[str, Any]:
     return {
-        "seq": entry.seq, "event_id": entry.event_id, "type": entry.type, "at": entry.at,
-        "received": entry.received, "submitted_by": entry.submitted_by,
+        "seq": entry.seq,
+        "event_id": entry.event_id,
+        "type": entry.type,
+        "at": entry.at,
+        "received": entry.received,
+        "submitted_by": entry.submitted_by,
         "payload": None if entry.payload is None else msgspec.json.encode(entry.payload).decode(),
-        "payload_digest": entry.payload_digest, "outcome": msgspec.json.encode(entry.outcome).decode(),
-        "prev_hash": entry.prev_hash, "hash": entry.hash, "redacted": entry.redacted,
-    }  # fmt: skip
+        "payload_digest": entry.payload_digest,
+        "outcome": msgspec.json.encode(entry.outcome).decode(),
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+        "redacted": entry.redacted,
+    }
 
 
 def _entry(row: Row[Any]) -> Entry:
     return Entry(
-        seq=row.seq, event_id=row.event_id, type=row.type, at=row.at, received=row.received,
+        seq=row.seq,
+        event_id=row.event_id,
+        type=row.type,
+        at=row.at,
+        received=row.received,
         submitted_by=row.submitted_by,
         payload=None if row.payload is None else msgspec.json.decode(row.payload),
-        payload_digest=row.payload_digest, outcome=msgspec.json.decode(row.outcome),
-        prev_hash=row.prev_hash, hash=row.hash, redacted=bool(row.redacted),
-    )  # fmt: skip
+        payload_digest=row.payload_digest,
+        outcome=msgspec.json.decode(row.outcome),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+        redacted=bool(row.redacted),
+    )
