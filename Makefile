@@ -29,7 +29,7 @@ test-fast: venv
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy --strict src/gatewatch/core src/gatewatch/store
+	$(BIN)/mypy --strict src/gatewatch/core src/gatewatch/store src/gatewatch/service
 
 ## bench-quick: the decision benchmark (small and large site) and durable ingest (SQLite, PostgreSQL)
 bench-quick: venv

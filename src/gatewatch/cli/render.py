@@ -38,22 +38,8 @@ def _drill_json(path: Path, result: DrillResult) -> dict[str, Any]:
         "drill": result.drill.id,
         "file": str(path),
         "passed": result.passed,
-        "steps": [step_json(s) for s in result.steps],
+        "steps": [s.to_dict() for s in result.steps],
         "expectations": [{"expect": dict(c.written), "met": c.met, "detail": c.detail} for c in result.checks],
-    }
-
-
-def step_json(step: Outcome) -> dict[str, Any]:
-    return {
-        "event": step.event,
-        "type": step.type,
-        "at": step.at.isoformat(),
-        "decision": step.decision,
-        "reasons": list(step.reason_codes),
-        "alerts": [
-            {"code": a.code.value, "severity": a.severity.label, "subjects": list(a.subjects), "message": a.message}
-            for a in step.alerts
-        ],
     }
 
 

@@ -7,7 +7,7 @@ Each event has an ``id``, a time ``at`` (aware, in the site's time zone) and an 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -263,3 +263,15 @@ def people_named(event: Event) -> tuple[str, ...]:
 
 PERSON_FIELDS = frozenset({"person", "people", "by", "for_", "approved_by", "on_duty", "off_duty"})
 """Fields that name people (``person`` on ``register`` is a mapping, handled apart)."""
+
+
+def to_payload(event: Event) -> dict[str, Any]:
+    """The event as plain data (its ``type``, ``at`` in ISO 8601, fields as written in files)."""
+    payload: dict[str, Any] = msgspec.to_builtins(event)
+    return payload
+
+
+def from_payload(payload: dict[str, Any]) -> Event:
+    """An event back from plain data written by ``to_payload`` (already checked once)."""
+    event: Event = msgspec.convert(payload, AnyEvent, strict=False)
+    return event

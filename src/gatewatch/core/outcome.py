@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from gatewatch.core.alerts import Alert
 from gatewatch.core.reasons import Reason
@@ -25,6 +25,20 @@ class Outcome:
     @property
     def reason_codes(self) -> tuple[str, ...]:
         return tuple(r.code.value for r in self.reasons)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's shape: event, type, at, decision, reasons, alerts (code, severity, subjects, message)."""
+        return {
+            "event": self.event,
+            "type": self.type,
+            "at": self.at.isoformat(),
+            "decision": self.decision,
+            "reasons": list(self.reason_codes),
+            "alerts": [
+                {"code": a.code.value, "severity": a.severity.label, "subjects": list(a.subjects), "message": a.message}
+                for a in self.alerts
+            ],
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""The service layer: what the guard desk does with the engine and the record together."""
