@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gatewatch.core import snapshot
 from gatewatch.core.engine import run, step
 from gatewatch.core.events import Event, Request
 from gatewatch.core.outcome import Outcome
@@ -153,6 +154,19 @@ def test_resuming_from_a_saved_state_gives_the_same_outcomes(stream: tuple[Event
         first.append(outcome)
     saved = pickle.loads(pickle.dumps(state))
     assert first + outcomes_of(saved, stream[half:]) == whole
+
+
+@SETTINGS
+@given(streams(), st.data())
+def test_a_state_survives_a_snapshot(stream: tuple[Event, ...], data: Any) -> None:
+    """Stopping anywhere, storing the state as bytes and loading it gives the same outcomes after."""
+    half = data.draw(st.integers(0, len(stream)))
+    state = start_state()
+    for event in stream[:half]:
+        state, _ = step(state, event)
+    loaded = snapshot.load(snapshot.dump(state), state.site)
+    assert loaded == state
+    assert outcomes_of(loaded, stream[half:]) == outcomes_of(state, stream[half:])
 
 
 def _requests_with_state_before(stream: tuple[Event, ...]) -> list[tuple[State, Request, Outcome]]:

@@ -6,10 +6,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
+from gatewatch.core import snapshot
 from gatewatch.core.outcome import Outcome
 from gatewatch.service.desk import Desk
 from gatewatch.store.log import EventLog, IdConflict
+from gatewatch.store.schema import snapshots
 from support import VISITOR_TO_LOBBY, events, play, site, start_state
 
 RECEIVED = datetime(2024, 6, 3, 12, 0, tzinfo=UTC)
@@ -71,3 +74,34 @@ def test_outcomes_keep_the_contract_shape() -> None:
     _, outcomes = play(DAY)
     shape: Outcome = outcomes[-1]
     assert set(shape.to_dict()) == {"event", "type", "at", "decision", "reasons", "alerts"}
+
+
+def test_a_desk_starts_from_its_latest_snapshot_and_replays_only_what_follows(database: str) -> None:
+    log = EventLog.open(database)
+    desk = Desk(site(), log, start_state(), snapshot_every=4)
+    for event in events(DAY):
+        desk.submit(event, "g1", RECEIVED)
+    found = log.latest_snapshot(snapshot.site_digest(site()))
+    assert found is not None and found.seq == 12
+    reopened = Desk.open(site(), EventLog.open(database))
+    assert reopened.state == desk.state
+
+
+def test_a_damaged_snapshot_is_passed_over(database: str) -> None:
+    log = EventLog.open(database)
+    desk = Desk(site(), log, start_state(), snapshot_every=4)
+    for event in events(DAY):
+        desk.submit(event, "g1", RECEIVED)
+    with log.engine.begin() as connection:
+        connection.execute(update(snapshots).values(state=b"\x00garbage"))
+    assert log.latest_snapshot(snapshot.site_digest(site())) is None
+    assert Desk.open(site(), EventLog.open(database)).state == desk.state
+
+
+def test_a_snapshot_of_another_site_is_not_used(database: str) -> None:
+    log = EventLog.open(database)
+    desk = Desk(site(), log, start_state(), snapshot_every=4)
+    for event in events(DAY):
+        desk.submit(event, "g1", RECEIVED)
+    other = site("policy: {grant_minutes: 9}")
+    assert log.latest_snapshot(snapshot.site_digest(other)) is None

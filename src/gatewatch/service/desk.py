@@ -1,7 +1,9 @@
 """The guard desk: decide each event with the engine and keep it in the record, in one step.
 
-On opening, the engine's state is rebuilt by replaying every recorded event through ``step``
-(the engine is deterministic, so the same events give the same state). Submitting an event
+On opening, the engine's state is rebuilt from the newest snapshot that is intact, matches the
+chain and was taken on this site, by replaying through ``step`` only the events recorded after
+it (the engine is deterministic, so the same events give the same state); without one, from
+the first event. A snapshot is taken every ``snapshot_every`` recorded events. Submitting an event
 decides it, appends the event and its outcome to the log, and only then makes the new state
 current: what the desk acknowledges is on disk. Sending an event again returns the outcome
 recorded the first time; reusing its id for other content is refused (``IdConflict``).
@@ -15,11 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from gatewatch.core import snapshot
 from gatewatch.core.engine import step
 from gatewatch.core.events import Event, from_payload, to_payload
 from gatewatch.core.site import PersonSpec, Site
 from gatewatch.core.state import State, WatchEntry, initial_state
-from gatewatch.store.log import EventLog, Submission
+from gatewatch.store.log import EventLog, Snapshot, Submission
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,22 +35,35 @@ class Decided:
     duplicate: bool
 
 
+SNAPSHOT_EVERY = 10_000
+
+
 class Desk:
-    def __init__(self, site: Site, log: EventLog, state: State) -> None:
+    def __init__(self, site: Site, log: EventLog, state: State, snapshot_every: int = SNAPSHOT_EVERY) -> None:
         self.site = site
         self.log = log
+        self.snapshot_every = snapshot_every
         self._state = state
         self._lock = threading.Lock()
 
     @classmethod
     def open(
-        cls, site: Site, log: EventLog, people: tuple[PersonSpec, ...] = (), watchlist: tuple[WatchEntry, ...] = ()
+        cls,
+        site: Site,
+        log: EventLog,
+        people: tuple[PersonSpec, ...] = (),
+        watchlist: tuple[WatchEntry, ...] = (),
+        snapshot_every: int = SNAPSHOT_EVERY,
     ) -> Desk:
-        """The desk with its state rebuilt from the whole record."""
-        state = initial_state(site, people, watchlist)
-        for event in recorded_events(log):
+        """The desk with its state rebuilt from the newest usable snapshot and the record after it."""
+        found = log.latest_snapshot(snapshot.site_digest(site))
+        if found is not None:
+            state, after = snapshot.load(found.state, site), found.seq
+        else:
+            state, after = initial_state(site, people, watchlist), 0
+        for event in recorded_events(log, after):
             state, _ = step(state, event)
-        return cls(site, log, state)
+        return cls(site, log, state, snapshot_every)
 
     @property
     def state(self) -> State:
@@ -68,14 +84,21 @@ class Desk:
                     received=received.isoformat(),
                 )
             )
+            entry = appended.entry
             if not appended.duplicate:
                 self._state = following
-            entry = appended.entry
+                if entry.seq % self.snapshot_every == 0:
+                    self.take_snapshot(entry.seq, entry.hash)
             return Decided(entry.outcome, entry.seq, entry.hash, appended.duplicate)
 
+    def take_snapshot(self, seq: int, head_hash: str) -> None:
+        """Keep the current state, as it is after entry ``seq``."""
+        data = snapshot.dump(self._state)
+        self.log.save_snapshot(Snapshot(seq, head_hash, snapshot.site_digest(self.site), data))
 
-def recorded_events(log: EventLog) -> Iterator[Event]:
-    """The recorded events in order (a redacted entry has no payload to replay and is skipped)."""
-    for entry in log.entries():
+
+def recorded_events(log: EventLog, after: int = 0) -> Iterator[Event]:
+    """The recorded events after entry ``after``, in order (a redacted entry has no payload and is skipped)."""
+    for entry in log.entries(after):
         if entry.payload is not None:
             yield from_payload(entry.payload)

@@ -6,6 +6,7 @@ PostgreSQL when given its URL. Entries are only ever inserted; nothing is update
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,12 +16,12 @@ from typing import IO, Any
 import msgspec
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
 from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
-from gatewatch.store.schema import log
+from gatewatch.store.schema import log, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DATABASE_FILE = "gatewatch.db"
@@ -50,6 +51,16 @@ class Submission:
     outcome: dict[str, Any]
     submitted_by: str
     received: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The engine's state after entry ``seq`` (whose hash was ``head_hash``), as bytes."""
+
+    seq: int
+    head_hash: str
+    site_digest: str
+    state: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +172,30 @@ class EventLog:
                 connection.execute(insert(log), batch)
         self._head = None
         return self.verify()
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        row = {
+            "seq": snapshot.seq,
+            "head_hash": snapshot.head_hash,
+            "site_digest": snapshot.site_digest,
+            "state": snapshot.state,
+            "state_digest": hashlib.sha256(snapshot.state).hexdigest(),
+        }
+        with self.engine.begin() as connection:
+            connection.execute(delete(snapshots).where(snapshots.c.seq == snapshot.seq))
+            connection.execute(insert(snapshots), [row])
+
+    def latest_snapshot(self, site_digest: str) -> Snapshot | None:
+        """The newest snapshot for this site that is intact and still matches the chain."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(snapshots).where(snapshots.c.site_digest == site_digest).order_by(snapshots.c.seq.desc())
+            ).fetchall()
+            for row in rows:
+                at = connection.execute(select(log.c.hash).where(log.c.seq == row.seq)).scalar_one_or_none()
+                if at == row.head_hash and hashlib.sha256(row.state).hexdigest() == row.state_digest:
+                    return Snapshot(row.seq, row.head_hash, row.site_digest, bytes(row.state))
+        return None
 
     # --- reading -------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -21,4 +21,14 @@ log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("redacted", Boolean, nullable=False, default=False),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("site_digest", String(64), nullable=False),
+    Column("state", LargeBinary, nullable=False),
+    Column("state_digest", String(64), nullable=False),
 )
