@@ -31,10 +31,11 @@ lint: venv
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy --strict src/gatewatch/core src/gatewatch/store src/gatewatch/service
 
-## bench-quick: the decision benchmark (small and large site) and durable ingest (SQLite, PostgreSQL)
+## bench-quick: decision latency, durable ingest (SQLite, PostgreSQL) and start-up with and without a snapshot
 bench-quick: venv
 	$(BIN)/python bench/decision.py --quick
 	$(BIN)/python bench/ingest.py --quick
+	$(BIN)/python bench/startup.py --quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

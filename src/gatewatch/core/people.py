@@ -41,7 +41,7 @@ DEFAULT_CLEARANCE = {
 }
 
 
-class Person(msgspec.Struct, frozen=True):
+class Person(msgspec.Struct, frozen=True, array_like=True):
     """Someone the site knows: registered, or first named by an event (then a visitor)."""
 
     id: str

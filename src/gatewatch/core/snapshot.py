@@ -1,15 +1,17 @@
 """The engine's state as bytes, and back: what a snapshot of the record stores.
 
 MessagePack through msgspec, typed both ways, so that loading a snapshot builds exactly the
-structures the engine uses and cannot run code. The site is not stored: it is the site file's,
-and is given back on loading (with a digest, so that a snapshot taken on another site or an
-edited one is not used).
+structures the engine uses and cannot run code. The storage type is derived from ``State``
+itself: every persistent map becomes a typed dict, so the whole state decodes in one typed
+pass, and the maps are rebuilt after. The site is not stored: it is the site file's, and is
+given back on loading (with a digest, so that a snapshot of another site or of an edited one
+is not used).
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, get_args, get_origin
+from typing import Any, get_args, get_origin, get_type_hints
 
 import msgspec
 from immutables import Map
@@ -17,11 +19,29 @@ from immutables import Map
 from gatewatch.core.site import Site
 from gatewatch.core.state import State
 
+_HINTS = {name: hint for name, hint in get_type_hints(State).items() if name in State.__struct_fields__}
+_STORED = [name for name in State.__struct_fields__ if name != "site"]
 
-class StoredState(State, frozen=True):
-    """State without its site (given back on loading)."""
 
-    site: None = None  # type: ignore[assignment]
+def _as_dicts(hint: Any) -> Any:
+    """The same type with every ``Map[K, V]`` written as ``dict[K, V]`` (nested ones too)."""
+    if get_origin(hint) is Map:
+        key, value = get_args(hint)
+        return dict.__class_getitem__((key, _as_dicts(value)))
+    return hint
+
+
+def _as_maps(hint: Any, value: Any) -> Any:
+    """Rebuild the persistent maps that ``_as_dicts`` wrote as dicts."""
+    if get_origin(hint) is Map:
+        inner = get_args(hint)[1]
+        if get_origin(inner) is Map:
+            return Map({k: _as_maps(inner, v) for k, v in value.items()})
+        return Map(value)
+    return value
+
+
+StoredState = msgspec.defstruct("StoredState", [(name, _as_dicts(_HINTS[name])) for name in _STORED])
 
 
 def _enc_hook(value: Any) -> Any:
@@ -30,25 +50,17 @@ def _enc_hook(value: Any) -> Any:
     raise NotImplementedError(f"cannot store {type(value).__name__}")
 
 
-def _dec_hook(kind: Any, value: Any) -> Any:
-    if get_origin(kind) is Map:
-        key, item = get_args(kind)
-        return Map(msgspec.convert(value, dict[key, item], dec_hook=_dec_hook))
-    raise NotImplementedError(f"cannot load {kind}")
-
-
 _encoder = msgspec.msgpack.Encoder(enc_hook=_enc_hook)
-_decoder = msgspec.msgpack.Decoder(StoredState, dec_hook=_dec_hook)
+_decoder = msgspec.msgpack.Decoder(StoredState)
 
 
 def dump(state: State) -> bytes:
-    return _encoder.encode(msgspec.structs.replace(state, site=None))
+    return _encoder.encode(StoredState(**{name: getattr(state, name) for name in _STORED}))
 
 
 def load(data: bytes, site: Site) -> State:
     stored = _decoder.decode(data)
-    fields = {name: getattr(stored, name) for name in State.__struct_fields__ if name != "site"}
-    return State(site=site, **fields)
+    return State(site=site, **{name: _as_maps(_HINTS[name], getattr(stored, name)) for name in _STORED})
 
 
 def site_digest(site: Site) -> str:

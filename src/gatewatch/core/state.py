@@ -19,7 +19,7 @@ from gatewatch.core.reasons import ReasonCode
 from gatewatch.core.site import Level, PersonSpec, Site
 
 
-class Visit(msgspec.Struct, frozen=True):
+class Visit(msgspec.Struct, frozen=True, array_like=True):
     """One visit, from ``arrive`` until ``leave``: what the person claimed, wore and showed."""
 
     started: datetime
@@ -32,12 +32,12 @@ class Visit(msgspec.Struct, frozen=True):
     carrying: frozenset[str] = frozenset()
 
 
-class PastVisit(msgspec.Struct, frozen=True):
+class PastVisit(msgspec.Struct, frozen=True, array_like=True):
     started: datetime
     deepest: Level
 
 
-class Grant(msgspec.Struct, frozen=True):
+class Grant(msgspec.Struct, frozen=True, array_like=True):
     """Lets each of ``people`` pass ``door`` once, and the door open once, until ``expires``."""
 
     request: str
@@ -47,7 +47,7 @@ class Grant(msgspec.Struct, frozen=True):
     expires: datetime
 
 
-class RequestRecord(msgspec.Struct, frozen=True):
+class RequestRecord(msgspec.Struct, frozen=True, array_like=True):
     door: str
     by: str
     people: tuple[str, ...]
@@ -55,7 +55,7 @@ class RequestRecord(msgspec.Struct, frozen=True):
     at: datetime
 
 
-class Invitation(msgspec.Struct, frozen=True):
+class Invitation(msgspec.Struct, frozen=True, array_like=True):
     day: date
     by: str
     private: bool
@@ -63,13 +63,13 @@ class Invitation(msgspec.Struct, frozen=True):
     event: str
 
 
-class Waiver(msgspec.Struct, frozen=True):
+class Waiver(msgspec.Struct, frozen=True, array_like=True):
     day: date
     rules: frozenset[ReasonCode]
     event: str
 
 
-class Identity(msgspec.Struct, frozen=True):
+class Identity(msgspec.Struct, frozen=True, array_like=True):
     """Identity claims a person has presented; they accumulate."""
 
     names: tuple[str, ...] = ()
@@ -79,14 +79,14 @@ class Identity(msgspec.Struct, frozen=True):
     phones: tuple[str, ...] = ()
 
 
-class Verification(msgspec.Struct, frozen=True):
+class Verification(msgspec.Struct, frozen=True, array_like=True):
     claim: str
     result: str
     by: str
     at: datetime
 
 
-class AlarmRecord(msgspec.Struct, frozen=True):
+class AlarmRecord(msgspec.Struct, frozen=True, array_like=True):
     source: str
     kind: str
     zone: str | None
