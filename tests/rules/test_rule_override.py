@@ -49,3 +49,15 @@ def test_unapproved_by_someone_who_is_not_a_lead() -> None:
 def test_a_lead_cannot_approve_their_own_override() -> None:
     _, out = play(DENIED + override("lead", by="lead"))
     assert codes(out[-1]) == ["OVERRIDE_UNAPPROVED"]
+
+
+def test_an_override_counts_once() -> None:
+    second = '- {id: x2, at: "09:01", type: override, request: r1, by: g1, approved_by: lead}\n'
+    state, out = play(DENIED + override("lead") + second)
+    assert codes(out[-1]) == [] and "r1" not in state.requests
+
+
+def test_overriding_a_granted_request_changes_nothing() -> None:
+    granted = DENIED.replace("{id: a1,", '{id: i1, at: "08:59", type: invite, by: res, person: vic}\n- {id: a1,')
+    _, out = play(granted + override("lead"))
+    assert out[-2].decision == "grant" and codes(out[-1]) == []

@@ -48,6 +48,8 @@ class Grant(msgspec.Struct, frozen=True, array_like=True):
 
 
 class RequestRecord(msgspec.Struct, frozen=True, array_like=True):
+    """A denied request, kept so that a lead can override it (granted ones need nothing more)."""
+
     door: str
     by: str
     people: tuple[str, ...]

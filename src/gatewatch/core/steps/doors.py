@@ -60,23 +60,21 @@ def request(state: State, event: ev.Request) -> Effect:
     door = state.site.doors[event.door]
     state, alerts = _approach(state, DoorRequest(state, door, event.by, event.for_, event.at), event.id)
     reasons = decide(DoorRequest(state, door, event.by, event.for_, event.at))
-    granted = not reasons
-    if granted:
+    if not reasons:
         state = grants.issue(state, event.id, door.id, event.for_, event.at)
-    record = RequestRecord(door.id, event.by, event.for_, granted, event.at)
-    state = replace(state, requests=state.requests.set(event.id, record))
-    return Effect(state, tuple(alerts), "grant" if granted else "deny", reasons)
+        return Effect(state, tuple(alerts), "grant", reasons)
+    record = RequestRecord(door.id, event.by, event.for_, False, event.at)
+    return Effect(replace(state, requests=state.requests.set(event.id, record)), tuple(alerts), "deny", reasons)
 
 
 def override_request(state: State, event: ev.Override) -> Effect:
     record = state.requests.get(event.request)
-    if record is None or record.granted:
+    if record is None:  # granted in the first place, or already overridden
         return Effect(state)
     alert = override.decide(state, event, record)
     if override.approved(state, event):
         state = grants.issue(state, event.request, record.door, record.people, event.at)
-        granted = replace(record, granted=True)
-        state = replace(state, requests=state.requests.set(event.request, granted))
+        state = replace(state, requests=state.requests.delete(event.request))
     return Effect(state, (alert,))
 
 
