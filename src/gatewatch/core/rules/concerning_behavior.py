@@ -58,6 +58,6 @@ def outerwear_on_hot_day(state: State, wearing: tuple[str, ...], at: datetime) -
     if state.weather is None:
         return ()
     reported, temp_c = state.weather
-    if reported.date() != at.date() or temp_c < state.site.policy.hot_c:
+    if reported.astimezone(at.tzinfo).date() != at.date() or temp_c < state.site.policy.hot_c:
         return ()
     return items_in(wearing, state.site.policy.heavy_outerwear)
