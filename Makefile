@@ -29,7 +29,7 @@ test-fast: venv
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy --strict src/gatewatch/core src/gatewatch/store src/gatewatch/service
+	$(BIN)/mypy --strict src/gatewatch
 
 ## bench-quick: decision latency, durable ingest (SQLite, PostgreSQL) and start-up with and without a snapshot
 bench-quick: venv

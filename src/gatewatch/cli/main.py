@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gatewatch.cli import drill, log
+from gatewatch.cli import drill, log, serve, user
 
 app = typer.Typer(
     help="gatewatch: the site's protective-security procedures, executable at the door.",
@@ -13,6 +13,8 @@ app = typer.Typer(
 )
 app.command("drill")(drill.drill_command)
 app.add_typer(log.app, name="log")
+app.command("serve")(serve.serve_command)
+app.add_typer(user.app, name="user")
 
 
 @app.callback()

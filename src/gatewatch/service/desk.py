@@ -12,7 +12,7 @@ recorded the first time; reusing its id for other content is refused (``IdConfli
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +22,8 @@ from gatewatch.core.engine import step
 from gatewatch.core.events import Event, from_payload, to_payload
 from gatewatch.core.site import PersonSpec, Site
 from gatewatch.core.state import State, WatchEntry, initial_state
-from gatewatch.store.log import EventLog, Snapshot, Submission
+from gatewatch.store.chain import digest
+from gatewatch.store.log import EventLog, IdConflict, Snapshot, Submission
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,17 @@ class Decided:
 SNAPSHOT_EVERY = 10_000
 
 
+class OutOfOrder(ValueError):
+    """A new event dated before the last one decided: the record keeps time moving forward."""
+
+    def __init__(self, event: Event, now: datetime) -> None:
+        self.event_id = event.id
+        super().__init__(
+            f"event {event.id}: its time {event.at.isoformat()} is before the last event decided "
+            f"({now.isoformat()}); the record only moves forward"
+        )
+
+
 class Desk:
     def __init__(self, site: Site, log: EventLog, state: State, snapshot_every: int = SNAPSHOT_EVERY) -> None:
         self.site = site
@@ -45,6 +57,7 @@ class Desk:
         self.snapshot_every = snapshot_every
         self._state = state
         self._lock = threading.Lock()
+        self.listeners: list[Callable[[Decided], None]] = []
 
     @classmethod
     def open(
@@ -72,6 +85,9 @@ class Desk:
     def submit(self, event: Event, submitted_by: str, received: datetime) -> Decided:
         """Decide and record one event; the new state counts only once the record holds it."""
         with self._lock:
+            now = self._state.now
+            if now is not None and event.at < now:
+                return self._earlier(event, now)
             following, outcome = step(self._state, event)
             appended = self.log.append(
                 Submission(
@@ -89,7 +105,20 @@ class Desk:
                 self._state = following
                 if entry.seq % self.snapshot_every == 0:
                     self.take_snapshot(entry.seq, entry.hash)
-            return Decided(entry.outcome, entry.seq, entry.hash, appended.duplicate)
+            decided = Decided(entry.outcome, entry.seq, entry.hash, appended.duplicate)
+            if not appended.duplicate:
+                for listener in self.listeners:
+                    listener(decided)
+            return decided
+
+    def _earlier(self, event: Event, now: datetime) -> Decided:
+        """An event dated before the present: only a repeat of a recorded one is answered."""
+        entry = self.log.find(event.id)
+        if entry is None:
+            raise OutOfOrder(event, now)
+        if entry.payload_digest != digest(to_payload(event)):
+            raise IdConflict(event.id)
+        return Decided(entry.outcome, entry.seq, entry.hash, duplicate=True)
 
     def take_snapshot(self, seq: int, head_hash: str) -> None:
         """Keep the current state, as it is after entry ``seq``."""

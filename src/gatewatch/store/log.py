@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
 from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
-from gatewatch.store.schema import log, snapshots
+from gatewatch.store.schema import alerts, log, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DATABASE_FILE = "gatewatch.db"
@@ -152,7 +152,7 @@ class EventLog:
                 done.append(Appended(entry, duplicate=False))
                 previous = entry.hash
             if rows:
-                connection.execute(insert(log), rows)
+                _insert_with_alerts(connection, rows)
         self._head = (seq, previous)
         return done
 
@@ -166,10 +166,10 @@ class EventLog:
                 if line.strip():
                     batch.append(_row(msgspec.json.decode(line, type=Entry)))
                 if len(batch) >= CHUNK:
-                    connection.execute(insert(log), batch)
+                    _insert_with_alerts(connection, batch)
                     batch = []
             if batch:
-                connection.execute(insert(log), batch)
+                _insert_with_alerts(connection, batch)
         self._head = None
         return self.verify()
 
@@ -202,6 +202,11 @@ class EventLog:
     def head(self) -> tuple[int, str]:
         with self.engine.connect() as connection:
             return self._read_head(connection)
+
+    def find(self, event_id: str) -> Entry | None:
+        """The entry recorded under this event id, if any."""
+        with self.engine.connect() as connection:
+            return self._by_ids(connection, {event_id}).get(event_id)
 
     def entries(self, after: int = 0) -> Iterator[Entry]:
         """Every entry after ``after``, in order, read in chunks."""
@@ -237,6 +242,31 @@ class EventLog:
             return {}
         rows = connection.execute(select(log).where(log.c.event_id.in_(sorted(event_ids)))).fetchall()
         return {row.event_id: _entry(row) for row in rows}
+
+
+def alert_rows(seq: int, event_id: str, outcome_json: str) -> list[dict[str, Any]]:
+    """The alerts of one recorded outcome as rows of the alerts table (id: ``SEQ-N``, the N-th alert of entry SEQ)."""
+    outcome = msgspec.json.decode(outcome_json)
+    return [
+        {
+            "id": f"{seq}-{number}",
+            "seq": seq,
+            "event_id": event_id,
+            "at": outcome["at"],
+            "code": alert["code"],
+            "severity": alert["severity"],
+            "subjects": msgspec.json.encode(alert["subjects"]).decode(),
+            "message": alert["message"],
+        }
+        for number, alert in enumerate(outcome.get("alerts", ()), start=1)
+    ]
+
+
+def _insert_with_alerts(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    connection.execute(insert(log), rows)
+    raised = [alert for row in rows for alert in alert_rows(row["seq"], row["event_id"], row["outcome"])]
+    if raised:
+        connection.execute(insert(alerts), raised)
 
 
 def _new_entry(item: Submission, seq: int, previous: str, payload_digest: str) -> Entry:

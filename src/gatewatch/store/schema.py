@@ -32,3 +32,68 @@ snapshots = Table(
     Column("state", LargeBinary, nullable=False),
     Column("state_digest", String(64), nullable=False),
 )
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", String(220), primary_key=True),
+    Column("seq", Integer, nullable=False, index=True),
+    Column("event_id", String(200), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("code", String(40), nullable=False, index=True),
+    Column("severity", String(10), nullable=False),
+    Column("subjects", Text, nullable=False),
+    Column("message", Text, nullable=False),
+)
+"""Every alert the engine raised, one row each, derived from the log in the same transaction."""
+
+acknowledgements = Table(
+    "acknowledgements",
+    metadata,
+    Column("alert_id", String(220), primary_key=True),
+    Column("by", String(200), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("comment", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("person", String(200), nullable=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("created", String(40), nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user", String(100), nullable=False, index=True),
+    Column("kind", String(10), nullable=False),
+    Column("created", String(40), nullable=False),
+    Column("expires", String(40), nullable=True),
+)
+"""Sessions and API tokens, kept as the SHA-256 of the token (the token itself is never stored)."""
+
+logins = Table(
+    "logins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("name", String(100), nullable=False, index=True),
+    Column("client", String(100), nullable=False),
+    Column("ok", Boolean, nullable=False),
+)
+"""Every login attempt, failed or not: the rate limit counts the failures here."""
+
+reads = Table(
+    "reads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("user", String(100), nullable=False),
+    Column("person", String(200), nullable=False, index=True),
+)
+"""Every read of a person's file: who read whose, and when."""

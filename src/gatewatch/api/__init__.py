@@ -1,0 +1,1 @@
+"""The HTTP API: FastAPI routes around the service layer, under ``/v1``."""

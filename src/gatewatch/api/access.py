@@ -1,0 +1,61 @@
+"""Who is asking: the session or API token on each request, and the role it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from gatewatch.bootstrap import Services
+from gatewatch.service.permissions import Actor, UserRole
+
+SESSION_COOKIE = "gatewatch_session"
+bearer = HTTPBearer(auto_error=False, description="A session token from /v1/login, or an API token")
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+def token_of(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    if credentials is not None:
+        return credentials.credentials
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Actor:
+    token = token_of(request, credentials)
+    if not token:
+        raise HTTPException(
+            401, "sign in first: send a session or API token (Authorization: Bearer …)", {"WWW-Authenticate": "Bearer"}
+        )
+    user = services(request).gatekeeper.authenticate(token)
+    if user is None:
+        raise HTTPException(401, "this token is unknown or has expired: sign in again", {"WWW-Authenticate": "Bearer"})
+    return user
+
+
+User = Annotated[Actor, Depends(current_user)]
+Wired = Annotated[Services, Depends(services)]
+
+
+def needs(*roles: UserRole) -> Callable[[Actor], Actor]:
+    """A dependency that lets through only users with one of ``roles``."""
+    allowed = ", ".join(r.value for r in roles)
+
+    def check(user: User) -> Actor:
+        if user.role not in roles:
+            raise HTTPException(403, f"a {user.role} may not do this: it needs one of {allowed}")
+        return user
+
+    return check
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

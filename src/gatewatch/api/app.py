@@ -1,0 +1,105 @@
+"""The FastAPI application: routes under ``/v1``, and errors that name what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gatewatch.api import models as m
+from gatewatch.api.event_schema import event_schemas
+from gatewatch.api.routes import alerts, board, events, invitations, people, record, session, stream
+from gatewatch.bootstrap import Services
+from gatewatch.core.errors import InvalidInput
+from gatewatch.service.desk import OutOfOrder
+from gatewatch.service.permissions import Refused
+from gatewatch.store.log import IdConflict
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    code: {"model": m.Problem, "description": text}
+    for code, text in (
+        (400, "Malformed request"),
+        (401, "Not signed in"),
+        (403, "Not allowed for this user"),
+        (404, "Not found"),
+        (409, "Conflicts with what is recorded"),
+        (422, "Invalid input: the field and the problem are named"),
+        (429, "Too many failed sign-ins"),
+    )
+}
+
+
+def create_app(services: Services) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    app = FastAPI(
+        title="gatewatch",
+        version="1",
+        summary="The site's protective-security procedures, executable at the door.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.broadcaster = broadcaster = stream.Broadcaster()
+    services.desk.listeners.append(broadcaster.publish)
+    for module in (session, events, board, alerts, people, invitations, record, stream):
+        app.include_router(module.router, prefix="/v1", responses=PROBLEMS)
+    _handle_errors(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def problem(status: int, detail: str, field: str | None = None, where: str | None = None) -> JSONResponse:
+    body = m.Problem(detail=detail, field=field or None, where=where or None)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
+
+
+def _handle_errors(app: FastAPI) -> None:
+    @app.exception_handler(InvalidInput)
+    async def invalid(_: Request, error: InvalidInput) -> JSONResponse:
+        return problem(422, error.describe(), error.field, error.where)
+
+    @app.exception_handler(Refused)
+    async def refused(_: Request, error: Refused) -> JSONResponse:
+        return problem(403, error.problem, error.field)
+
+    @app.exception_handler(IdConflict)
+    async def conflict(_: Request, error: IdConflict) -> JSONResponse:
+        return problem(409, str(error), "id")
+
+    @app.exception_handler(OutOfOrder)
+    async def out_of_order(_: Request, error: OutOfOrder) -> JSONResponse:
+        return problem(409, str(error), "at")
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(_: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        location = [str(part) for part in first.get("loc", ())]
+        field = ".".join(location[1:]) if len(location) > 1 else ""
+        place = location[0] if location else ""
+        return problem(422, f"{place} field '{field}': {first.get('msg', 'invalid')}".strip(), field, place)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        response = problem(error.status_code, str(error.detail))
+        for key, value in (error.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with the events' schemas (from the core's types) added."""
+    if app.openapi_schema is None:
+        document = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+        _, components = event_schemas(app.state.services.site)
+        document.setdefault("components", {}).setdefault("schemas", {}).update(components)
+        app.openapi_schema = document
+    return app.openapi_schema

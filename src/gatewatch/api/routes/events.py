@@ -1,0 +1,126 @@
+"""``POST /v1/events``: tell the desk what happened; it answers with the engine's decision."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any
+
+import msgspec
+from fastapi import APIRouter, Body, Header, HTTPException, Request
+from pydantic import BaseModel
+
+from gatewatch.api import models as m
+from gatewatch.api.access import User, Wired, client_of
+from gatewatch.bootstrap import Services
+from gatewatch.core import events as ev
+from gatewatch.service.auth import BadLogin, TooManyAttempts
+from gatewatch.service.desk import Decided
+from gatewatch.service.intake import check_references, read_event
+from gatewatch.service.permissions import Actor, check_event
+
+router = APIRouter(tags=["events"])
+
+EVENT_ROOT, _ = msgspec.json.schema_components([ev.AnyEvent], ref_template="#/components/schemas/{name}")
+"""The body's schema: one of the events (their components are added per site, ``api.event_schema``)."""
+
+
+class EntryOut(BaseModel):
+    seq: int
+    event_id: str
+    type: str
+    at: str
+    received: str
+    submitted_by: str
+    payload: dict[str, Any] | None
+    outcome: m.OutcomeOut
+    hash: str
+    redacted: bool
+
+
+@router.post(
+    "/events",
+    summary="Submit an event",
+    response_model=m.Decision,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": EVENT_ROOT[0]}},
+            "description": "One event, as in a drill file; id required, at optional (the desk's clock).",
+        }
+    },
+)
+def submit(
+    body: Annotated[dict[str, Any], Body()],
+    user: User,
+    wired: Wired,
+    request: Request,
+    x_approver_authorization: Annotated[
+        str | None,
+        Header(description="An override's approver signs here: Basic base64(name:password), or Bearer TOKEN"),
+    ] = None,
+) -> m.Decision:
+    """Decide the event, record it, and answer with the decision, reasons and alerts.
+
+    Resending an event id already recorded returns the first outcome (``duplicate``: true); the
+    same id with other content is refused (409).
+    """
+    received = wired.clock()
+    event = read_event(body, wired.desk.state, wired.zone, received)
+    approver = approver_of(x_approver_authorization, wired, client_of(request)) if x_approver_authorization else None
+    check_event(user, event, approver)
+    if isinstance(event, ev.Override | ev.Dismiss) and wired.log.find(event.id) is None:
+        check_references(event, wired.desk.state)
+    return decision(wired.desk.submit(event, user.name, received))
+
+
+@router.get("/events/{event_id}", summary="One recorded event", response_model=EntryOut)
+def recorded(event_id: str, user: User, wired: Wired) -> EntryOut:
+    entry = wired.log.find(event_id)
+    if entry is None:
+        raise HTTPException(404, f'no event "{event_id}" is recorded')
+    return EntryOut(
+        seq=entry.seq,
+        event_id=entry.event_id,
+        type=entry.type,
+        at=entry.at,
+        received=entry.received,
+        submitted_by=entry.submitted_by,
+        payload=entry.payload,
+        outcome=m.OutcomeOut.model_validate(entry.outcome),
+        hash=entry.hash,
+        redacted=entry.redacted,
+    )
+
+
+def decision(decided: Decided) -> m.Decision:
+    return m.Decision(
+        outcome=m.OutcomeOut.model_validate(decided.outcome),
+        seq=decided.seq,
+        hash=decided.hash,
+        duplicate=decided.duplicate,
+    )
+
+
+def approver_of(header: str, wired: Services, client: str) -> Actor:
+    """The lead signing an override: by name and password (Basic) or by their token (Bearer)."""
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() == "bearer":
+        approver = wired.gatekeeper.authenticate(value.strip())
+        if approver is None:
+            raise HTTPException(401, "X-Approver-Authorization: this token is unknown or has expired")
+        return approver
+    if scheme.lower() == "basic":
+        try:
+            name, _, password = base64.b64decode(value.strip(), validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            raise HTTPException(400, "X-Approver-Authorization: Basic needs base64 of name:password") from None
+        try:
+            return wired.gatekeeper.check_password(name, password, client)
+        except BadLogin:
+            raise HTTPException(401, "X-Approver-Authorization: wrong name or password") from None
+        except TooManyAttempts as limit:
+            raise HTTPException(
+                429, "too many failed sign-ins: try again later", {"Retry-After": str(limit.retry_after)}
+            ) from None
+    raise HTTPException(400, "X-Approver-Authorization: use Basic base64(name:password) or Bearer TOKEN")

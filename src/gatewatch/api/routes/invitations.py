@@ -1,0 +1,38 @@
+"""Invitations: who is expected, and a host pre-registering a visitor."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from gatewatch.api import models as m
+from gatewatch.api import views
+from gatewatch.api.access import User, Wired
+from gatewatch.api.routes.events import decision
+from gatewatch.service.intake import read_event
+from gatewatch.service.permissions import check_event
+
+router = APIRouter(tags=["invitations"])
+
+
+@router.get("/invitations", summary="Invitations, for one day or all", response_model=list[m.InvitationOut])
+def invitations(
+    user: User,
+    wired: Wired,
+    day: Annotated[date | None, Query(alias="date", description="YYYY-MM-DD")] = None,
+) -> list[m.InvitationOut]:
+    return views.invitations_on(wired.desk.state, day)
+
+
+@router.post("/invitations", summary="Invite a visitor (you are the host)", response_model=m.Decision)
+def invite(body: m.Invite, user: User, wired: Wired) -> m.Decision:
+    """Records an ``invite`` event with the signed-in user's person as the host."""
+    if user.person is None:
+        raise HTTPException(403, f"{user.name} is no person on the site, so cannot be a host")
+    received = wired.clock()
+    raw = {"type": "invite", "by": user.person, **body.model_dump(exclude_none=True)}
+    event = read_event(raw, wired.desk.state, wired.zone, received)
+    check_event(user, event)
+    return decision(wired.desk.submit(event, user.name, received))

@@ -1,0 +1,59 @@
+"""Sign in and out, and who am I."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
+
+from gatewatch.api import models as m
+from gatewatch.api.access import SESSION_COOKIE, User, Wired, bearer, client_of, token_of
+from gatewatch.service.auth import BadLogin, TooManyAttempts
+
+router = APIRouter(tags=["session"])
+
+
+@router.post("/login", summary="Sign in", response_model=m.SessionOut)
+def login(body: m.Login, request: Request, response: Response, wired: Wired) -> m.SessionOut:
+    """A session token for a name and password (also set as an HttpOnly cookie for the console).
+
+    Failed attempts are recorded; after too many, sign-in is refused for a while (429).
+    """
+    try:
+        session = wired.gatekeeper.login(body.name, body.password, client_of(request))
+    except BadLogin:
+        raise HTTPException(401, "wrong name or password") from None
+    except TooManyAttempts as limit:
+        raise HTTPException(
+            429, "too many failed sign-ins: try again later", {"Retry-After": str(limit.retry_after)}
+        ) from None
+    response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="strict")
+    return m.SessionOut(
+        token=session.token,
+        user=session.user.name,
+        role=session.user.role.value,
+        person=session.user.person,
+        expires=session.expires.isoformat() if session.expires else None,
+    )
+
+
+@router.post("/logout", summary="Sign out", status_code=204)
+def logout(
+    request: Request,
+    response: Response,
+    user: User,
+    wired: Wired,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Response:
+    token = token_of(request, credentials)
+    if token:
+        wired.gatekeeper.logout(token)
+    response.delete_cookie(SESSION_COOKIE)
+    response.status_code = 204
+    return response
+
+
+@router.get("/me", summary="Who is signed in", response_model=m.Me)
+def me(user: User) -> m.Me:
+    return m.Me(user=user.name, role=user.role.value, person=user.person)

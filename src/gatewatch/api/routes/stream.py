@@ -1,0 +1,95 @@
+"""``GET /v1/stream``: every new outcome as a Server-Sent Event, for live screens.
+
+Each message has ``id`` = the entry's position in the record, so a screen that reconnects with
+``Last-Event-ID`` first gets what it missed (up to ``BACKLOG`` entries), then the live ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import StreamingResponse
+
+from gatewatch.api.access import User, Wired
+from gatewatch.service.desk import Decided
+
+router = APIRouter(tags=["stream"])
+
+BACKLOG = 1000
+KEEPALIVE_SECONDS = 15.0
+QUEUE_SIZE = 10_000
+
+
+class Broadcaster:
+    """Hands each decided event, from the desk's thread, to every listening screen's queue."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.queues: set[asyncio.Queue[str]] = set()
+
+    def publish(self, decided: Decided) -> None:
+        if self.loop is None or not self.queues:
+            return
+        message = sse(decided.seq, decided.outcome)
+        self.loop.call_soon_threadsafe(self._deliver, message)
+
+    def _deliver(self, message: str) -> None:
+        for queue in self.queues:
+            if not queue.full():  # a screen that lags this far catches up by reconnecting
+                queue.put_nowait(message)
+
+    def subscribe(self) -> asyncio.Queue[str]:
+        self.loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[str] = asyncio.Queue(QUEUE_SIZE)
+        self.queues.add(queue)
+        return queue
+
+
+def sse(seq: int, outcome: dict[str, object]) -> str:
+    return f"id: {seq}\nevent: outcome\ndata: {json.dumps(outcome, separators=(',', ':'))}\n\n"
+
+
+@router.get(
+    "/stream",
+    summary="Live outcomes (Server-Sent Events)",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
+async def stream(
+    request: Request,
+    user: User,
+    wired: Wired,
+    last_event_id: Annotated[str | None, Header(description="Resume after this entry")] = None,
+) -> StreamingResponse:
+    broadcaster: Broadcaster = request.app.state.broadcaster
+    queue = broadcaster.subscribe()
+    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+
+    async def messages() -> AsyncIterator[str]:
+        try:
+            yield ": connected\n\n"
+            if after is not None:
+                for entry in await asyncio.to_thread(_missed, wired, after):
+                    yield entry
+            while not await request.is_disconnected():
+                try:
+                    yield await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield ": keepalive\n\n"
+        finally:
+            broadcaster.queues.discard(queue)
+
+    return StreamingResponse(messages(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+def _missed(wired: Wired, after: int) -> list[str]:
+    missed = []
+    for entry in wired.log.entries(after):
+        missed.append(sse(entry.seq, entry.outcome))
+        if len(missed) >= BACKLOG:
+            break
+    return missed

@@ -1,0 +1,55 @@
+"""One place that wires the layers: the site file, the store, the desk and the gatekeeper.
+
+The core knows nothing of this; the API and the command line ask for a ``Services`` and use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from gatewatch.core.site import Site
+from gatewatch.files.loader import load_site
+from gatewatch.service.auth import Gatekeeper
+from gatewatch.service.desk import SNAPSHOT_EVERY, Desk
+from gatewatch.store.accounts import Accounts
+from gatewatch.store.alerts import AlertBook
+from gatewatch.store.log import EventLog
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    site: Site
+    zone: ZoneInfo
+    log: EventLog
+    desk: Desk
+    alerts: AlertBook
+    accounts: Accounts
+    gatekeeper: Gatekeeper
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def close(self) -> None:
+        self.log.close()
+
+
+def open_accounts(url: str) -> tuple[EventLog, Accounts, Gatekeeper]:
+    """The store's accounts alone (for ``gatewatch user``): no site needed."""
+    log = EventLog.open(url)
+    accounts = Accounts(log.engine)
+    return log, accounts, Gatekeeper(accounts)
+
+
+def build(site_path: Path, url: str, snapshot_every: int = SNAPSHOT_EVERY) -> Services:
+    """Load the site, open the store (migrating it), and rebuild the desk's state from the record."""
+    site, zone = load_site(site_path)
+    log = EventLog.open(url)
+    desk = Desk.open(site, log, snapshot_every=snapshot_every)
+    accounts = Accounts(log.engine)
+    return Services(site, zone, log, desk, AlertBook(log.engine), accounts, Gatekeeper(accounts))

@@ -1,0 +1,46 @@
+"""Events as a client sends them (JSON), checked against the site and the live state.
+
+The same parser as drill files, so an event means the same thing in a drill and at the desk.
+Two differences: ``id`` is required (it makes a resend idempotent), and ``at`` may be left out
+(the desk's clock is used). An override must name a denied request awaiting one, and a
+dismissal an alarm that was raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, tzinfo
+
+from gatewatch.core import events as ev
+from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
+from gatewatch.core.parse import parse_event
+from gatewatch.core.state import State
+
+
+def read_event(raw: object, state: State, zone: tzinfo, received: datetime) -> ev.Event:
+    """The typed event, or ``InvalidInput`` naming the field and the problem."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("the body must be one event: a JSON object with id and type")
+    ident = raw.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        raise InvalidInput("required: a client-chosen id (a string), so that a resend is recorded once", field="id")
+    if len(ident) > 200:
+        raise InvalidInput("at most 200 characters", where=f"event {ident[:20]}…", field="id")
+    fields = dict(raw)
+    if fields.get("at") is None:
+        fields["at"] = received.astimezone(zone).isoformat()
+    previous = state.now or received.astimezone(zone)
+    return parse_event(fields, state.site, zone, previous, default_id=ident)
+
+
+def check_references(event: ev.Event, state: State) -> None:
+    """An override names a denied request awaiting one; a dismissal names a raised alarm."""
+    where = f"event {event.id}"
+    if isinstance(event, ev.Override) and event.request not in state.requests:
+        raise InvalidInput(
+            f'no denied request "{event.request}" awaiting an override{did_you_mean(event.request, state.requests)}',
+            where=where,
+            field="request",
+        )
+    if isinstance(event, ev.Dismiss) and event.alarm not in state.alarms:
+        raise InvalidInput(unknown("alarm", event.alarm, state.alarms), where=where, field="alarm")

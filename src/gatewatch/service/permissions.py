@@ -1,0 +1,127 @@
+"""Who may tell the desk what: the roles, and the rule that everyone acts as themselves.
+
+Pure: given the user, the event and (for an override) the approving user, say whether the
+event may be submitted, and if not, why, in words a guard understands.
+
+- A **guard** works the doors and posts: arrivals, screening, requests, doors, movements,
+  shifts, check-ins, alarms, observations. A guard may raise a concern but not clear one,
+  may not vet anyone, approve an override, register people or end a lockdown.
+- A **lead** may do everything a guard does, and the lead-only actions: vet, approve an
+  override, clear a concern, register people, end a lockdown (``all_clear``).
+- An **analyst** works on people, not doors: identities, verifications, vouches, vetting,
+  invitations, observations, concerns (raised and cleared).
+- An **admin** may do everything, and manages users.
+
+Nobody acts for someone else: every actor an event names (``by``, ``approved_by``) must be
+the person of the user who submits it, except ``approved_by`` on an override, which must be
+the person of the lead who signs it with their own credentials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gatewatch.core import events as ev
+
+
+class UserRole(StrEnum):
+    GUARD = "guard"
+    LEAD = "lead"
+    ANALYST = "analyst"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A signed-in user: their name, role, and the site person they are (if any)."""
+
+    name: str
+    role: UserRole
+    person: str | None
+
+
+class Refused(Exception):
+    """The user may not submit this event; ``problem`` says why."""
+
+    def __init__(self, problem: str, field: str = "") -> None:
+        self.problem = problem
+        self.field = field
+        super().__init__(problem)
+
+
+DOOR_WORK = frozenset(
+    {
+        "identify",
+        "verify",
+        "vouch",
+        "invite",
+        "arrive",
+        "screen",
+        "request",
+        "override",
+        "waive",
+        "open",
+        "close",
+        "move",
+        "leave",
+        "post",
+        "checkin",
+        "alarm",
+        "dismiss",
+        "mute",
+        "observe",
+        "concern",
+        "weather",
+    }
+)
+LEAD_ONLY = frozenset({"vet", "register", "all_clear"})
+PEOPLE_WORK = frozenset({"identify", "verify", "vouch", "vet", "register", "invite", "waive", "observe", "concern"})
+EVERYTHING = frozenset(ev.EVENT_TYPES)
+
+ALLOWED: dict[UserRole, frozenset[str]] = {
+    UserRole.GUARD: DOOR_WORK,
+    UserRole.LEAD: EVERYTHING,
+    UserRole.ANALYST: PEOPLE_WORK,
+    UserRole.ADMIN: EVERYTHING,
+}
+APPROVERS = frozenset({UserRole.LEAD, UserRole.ADMIN})
+CLEARS_CONCERNS = frozenset({UserRole.LEAD, UserRole.ANALYST, UserRole.ADMIN})
+
+
+def check_event(user: Actor, event: ev.Event, approver: Actor | None = None) -> None:
+    """Raise ``Refused`` unless ``user`` may submit ``event`` (signed by ``approver`` where it names one)."""
+    _role_allows(user, event)
+    by = getattr(event, "by", None)
+    if isinstance(by, str) and by != user.person:
+        raise Refused(_not_you(user, by, "by"), "by")
+    if isinstance(event, ev.Override) and event.approved_by is not None:
+        _approval(user, event.approved_by, approver)
+
+
+def _role_allows(user: Actor, event: ev.Event) -> None:
+    kind = event.type
+    if kind not in ALLOWED[user.role]:
+        needed = "a lead" if kind in LEAD_ONLY else "another role"
+        raise Refused(f'a {user.role} may not submit "{kind}" events: it needs {needed}', "type")
+    if isinstance(event, ev.Concern) and not event.open and user.role not in CLEARS_CONCERNS:
+        raise Refused(f"a {user.role} may not clear a concern: it needs a lead or an analyst", "open")
+
+
+def _approval(user: Actor, approved_by: str, approver: Actor | None) -> None:
+    signer = approver if approver is not None else user
+    if signer.person != approved_by:
+        if approver is None:
+            raise Refused(
+                f'approved_by names "{approved_by}": that lead must sign the override with their own '
+                "credentials (header X-Approver-Authorization)",
+                "approved_by",
+            )
+        raise Refused(_not_you(signer, approved_by, "approved_by"), "approved_by")
+    if signer.role not in APPROVERS:
+        raise Refused(f"{signer.name} is a {signer.role}: only a lead may approve an override", "approved_by")
+
+
+def _not_you(user: Actor, named: str, field: str) -> str:
+    who = f'person "{user.person}"' if user.person else "no person on the site"
+    return f'{field} names "{named}", but {user.name} is {who}: nobody may act as someone else'

@@ -1,0 +1,122 @@
+"""Users, their tokens, login attempts and reads of person files, in the record's database.
+
+Only hashes are kept: argon2 for passwords (made by the service), SHA-256 for tokens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from gatewatch.store.schema import logins, reads, tokens, users
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    name: str
+    role: str
+    person: str | None
+    password_hash: str
+    created: str
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    at: str
+    user: str
+    person: str
+
+
+class UserExists(ValueError):
+    pass
+
+
+class Accounts:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # --- users ---------------------------------------------------------------------------
+
+    def add_user(self, user: User) -> None:
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(users),
+                    [
+                        {
+                            "name": user.name,
+                            "role": user.role,
+                            "person": user.person,
+                            "password_hash": user.password_hash,
+                            "created": user.created,
+                        }
+                    ],
+                )
+        except IntegrityError:
+            raise UserExists(f'a user named "{user.name}" already exists') from None
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(update(users).where(users.c.name == name).values(password_hash=password_hash))
+            connection.execute(delete(tokens).where(tokens.c.user == name))
+
+    def user(self, name: str) -> User | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(users).where(users.c.name == name)).first()
+        return User(row.name, row.role, row.person, row.password_hash, row.created) if row else None
+
+    def all_users(self) -> list[User]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(users).order_by(users.c.name)).fetchall()
+        return [User(r.name, r.role, r.person, r.password_hash, r.created) for r in rows]
+
+    # --- tokens --------------------------------------------------------------------------
+
+    def add_token(self, digest: str, user: str, kind: str, created: str, expires: str | None) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                insert(tokens),
+                [{"digest": digest, "user": user, "kind": kind, "created": created, "expires": expires}],
+            )
+
+    def token(self, digest: str) -> tuple[str, str | None] | None:
+        """The user a token belongs to and when it expires (``None``: never)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(tokens.c.user, tokens.c.expires).where(tokens.c.digest == digest)).first()
+        return (row.user, row.expires) if row else None
+
+    def drop_token(self, digest: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(tokens).where(tokens.c.digest == digest))
+
+    # --- login attempts ------------------------------------------------------------------
+
+    def record_login(self, at: str, name: str, client: str, ok: bool) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(insert(logins), [{"at": at, "name": name, "client": client, "ok": ok}])
+
+    def failures_since(self, since: str, name: str, client: str) -> tuple[int, int]:
+        """Failed logins since ``since``: for this name, and from this client."""
+        with self.engine.connect() as connection:
+            by_name = connection.execute(
+                select(func.count()).where(logins.c.name == name, logins.c.at >= since, ~logins.c.ok)
+            ).scalar_one()
+            by_client = connection.execute(
+                select(func.count()).where(logins.c.client == client, logins.c.at >= since, ~logins.c.ok)
+            ).scalar_one()
+        return int(by_name), int(by_client)
+
+    # --- reads of person files -----------------------------------------------------------
+
+    def record_read(self, at: str, user: str, person: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(insert(reads), [{"at": at, "user": user, "person": person}])
+
+    def reads_of(self, person: str, limit: int = 100) -> list[Read]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(reads).where(reads.c.person == person).order_by(reads.c.id.desc()).limit(limit)
+            ).fetchall()
+        return [Read(r.at, r.user, r.person) for r in rows]

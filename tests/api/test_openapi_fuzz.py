@@ -1,0 +1,48 @@
+"""Schemathesis against ``/openapi.json``: generated requests (valid and not) to every operation
+find no server error and no response that breaks the documented schema.
+
+Bounded (``max_examples`` per operation) so it runs in CI. The live stream (it never ends) and
+sign-out (it would end the test's own session) are left out.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from api.conftest import USERS, password, write_site
+from gatewatch.api.app import create_app
+from gatewatch.bootstrap import build
+
+_DIRECTORY = Path(tempfile.mkdtemp(prefix="gatewatch-openapi-"))
+atexit.register(shutil.rmtree, _DIRECTORY, ignore_errors=True)
+_SERVICES = build(write_site(_DIRECTORY), f"sqlite:///{_DIRECTORY / 'gatewatch.db'}")
+for _name, (_role, _person) in USERS.items():
+    _SERVICES.gatekeeper.add_user(_name, _role, password(_name), _person)
+HEADERS = {"Authorization": f"Bearer {_SERVICES.gatekeeper.api_token('lena')}"}
+
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_SERVICES)).exclude(
+    path_regex=r"^/v1/(stream|logout)$"
+)
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_its_contract(case: schemathesis.Case) -> None:
+    case.call_and_validate(
+        headers=HEADERS,
+        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+    )
