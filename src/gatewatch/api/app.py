@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +23,8 @@ from gatewatch.service.desk import OutOfOrder
 from gatewatch.service.permissions import Refused
 from gatewatch.store.log import IdConflict
 
+logger = logging.getLogger("gatewatch.api")
+
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": m.Problem, "description": text}
     for code, text in (
@@ -38,7 +42,9 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 def create_app(services: Services) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        keeper = asyncio.create_task(_keep_retention(services))
         yield
+        keeper.cancel()
         services.close()
 
     app = FastAPI(
@@ -55,6 +61,22 @@ def create_app(services: Services) -> FastAPI:
     _handle_errors(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+RETENTION_EVERY_SECONDS = 3600.0
+
+
+async def _keep_retention(services: Services) -> None:
+    """Redact what the site's retention has let go: at start, then every hour."""
+    while True:
+        try:
+            redacted = await asyncio.to_thread(services.desk.redact_expired, services.clock())
+        except Exception:  # the record is untouched by a failed run; try again next time
+            logger.exception("retention: redaction failed")
+        else:
+            if redacted:
+                logger.warning("retention: redacted the identity data of %d entries", redacted)
+        await asyncio.sleep(RETENTION_EVERY_SECONDS)
 
 
 def problem(status: int, detail: str, field: str | None = None, where: str | None = None) -> JSONResponse:

@@ -72,3 +72,33 @@ def import_(
         console.print(f"[bold red]imported, but the chain FAILED[/] {verdict.problem}")
         raise typer.Exit(1)
     console.print(f"[bold green]OK[/] imported {verdict.count} entries; head {verdict.head}")
+
+
+@app.command()
+def redact(
+    site: Annotated[Path, typer.Option("--site", help="The site file (its policy.retention_days applies).")],
+    data: Data = None,
+    db: Db = None,
+) -> None:
+    """Redact visitors' identity data past the site's retention (the server also does this hourly).
+
+    Run it while the server is stopped: a running server keeps its own state, and redacts by itself.
+    """
+    from gatewatch.bootstrap import build, utc_now
+    from gatewatch.files.loader import FileError
+
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        services = build(site, database_url(data, db))
+    except (FileError, ValueError) as error:
+        console.print(f"[bold red]error[/] {error}")
+        raise typer.Exit(2) from None
+    count = services.desk.redact_expired(utc_now())
+    verdict = services.log.verify()
+    services.close()
+    days = services.site.policy.retention_days
+    console.print(f"redacted {count} entries older than {days} days")
+    if not verdict.ok:
+        console.print(f"[bold red]the chain FAILED[/] {verdict.problem}")
+        raise typer.Exit(1)
+    console.print(f"[bold green]OK[/] {verdict.count} entries, {verdict.redacted} redacted; head {verdict.head}")

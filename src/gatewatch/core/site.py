@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -40,6 +40,8 @@ class Policy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     heavy_outerwear: tuple[str, ...] = ("coat", "raincoat", "overcoat")
     hot_c: float = 25.0
     grant_minutes: int = 5
+    retention_days: Annotated[int, msgspec.Meta(ge=1)] = 180
+    """Days after which a visitor's identity data is redacted from the record (unless of concern)."""
 
 
 class ZoneSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from gatewatch.core import snapshot
+from gatewatch.core import retention, snapshot
 from gatewatch.core.engine import step
 from gatewatch.core.events import Event, from_payload, to_payload
 from gatewatch.core.site import PersonSpec, Site
@@ -119,6 +119,36 @@ class Desk:
         if entry.payload_digest != digest(to_payload(event)):
             raise IdConflict(event.id)
         return Decided(entry.outcome, entry.seq, entry.hash, duplicate=True)
+
+    def redact_expired(self, now: datetime) -> int:
+        """Forget visitors' identity data past the site's retention; the number of entries redacted.
+
+        First the state forgets them and is kept as a snapshot at the head (so that start-up no
+        longer needs the payloads), then the payloads go, then the older snapshots (which still
+        hold what was forgotten). A crash in between leaves nothing lost: the next run finishes.
+        """
+        with self._lock:
+            limit = retention.cutoff(now, self.site.policy.retention_days)
+            expired: dict[int, str] = {}
+            recent: set[str] = set()
+            for entry in self.log.entries_of_types(retention.IDENTITY_EVENTS):
+                person = retention.subject(entry.payload or {})
+                if person is None:
+                    continue
+                if datetime.fromisoformat(entry.at) < limit:
+                    expired[entry.seq] = person
+                else:
+                    recent.add(person)
+            forgotten = retention.to_forget(self._state, set(expired.values()), recent)
+            chosen = [seq for seq, person in expired.items() if person in forgotten]
+            if not chosen:
+                return 0
+            self._state = retention.forget(self._state, forgotten)
+            seq, head_hash = self.log.head()
+            self.take_snapshot(seq, head_hash)
+            count = self.log.redact(chosen)
+            self.log.drop_snapshots_before(seq)
+            return count
 
     def take_snapshot(self, seq: int, head_hash: str) -> None:
         """Keep the current state, as it is after entry ``seq``."""

@@ -16,7 +16,7 @@ from typing import IO, Any
 import msgspec
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -196,6 +196,42 @@ class EventLog:
                 if at == row.head_hash and hashlib.sha256(row.state).hexdigest() == row.state_digest:
                     return Snapshot(row.seq, row.head_hash, row.site_digest, bytes(row.state))
         return None
+
+    def drop_snapshots_before(self, seq: int) -> None:
+        """Remove snapshots older than ``seq`` (after a redaction, they hold what was forgotten)."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(snapshots).where(snapshots.c.seq < seq))
+
+    # --- redaction -----------------------------------------------------------------------
+
+    def entries_of_types(self, types: Iterable[str]) -> Iterator[Entry]:
+        """Entries of these types whose payload is still held, in order."""
+        wanted = sorted(types)
+        last = 0
+        while True:
+            with self.engine.connect() as connection:
+                rows = connection.execute(
+                    select(log)
+                    .where(log.c.seq > last, log.c.type.in_(wanted), log.c.payload.is_not(None))
+                    .order_by(log.c.seq)
+                    .limit(CHUNK)
+                ).fetchall()
+            if not rows:
+                return
+            yield from (_entry(row) for row in rows)
+            last = rows[-1].seq
+
+    def redact(self, seqs: Iterable[int]) -> int:
+        """Drop these entries' payloads (the chain keeps their digests, so it still verifies).
+
+        The one change the record allows in place, and only this one: payload to null.
+        """
+        chosen = sorted(set(seqs))
+        with self._lock, self.engine.begin() as connection:
+            for start in range(0, len(chosen), CHUNK):
+                part = chosen[start : start + CHUNK]
+                connection.execute(update(log).where(log.c.seq.in_(part)).values(payload=None, redacted=True))
+        return len(chosen)
 
     # --- reading -------------------------------------------------------------------------
 
