@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test test-fast lint bench-quick venv clean
+.PHONY: demo drills test test-fast lint bench-quick venv clean
 
 $(BIN)/gatewatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,12 @@ $(BIN)/gatewatch: pyproject.toml
 
 venv: $(BIN)/gatewatch
 
-## demo: replay the Coyoacán examples and an ordinary day, and print their timelines
+## demo: serve the Coyoacán example site on http://127.0.0.1:8000 (record in .demo/), printing how to sign in
 demo: venv
+	scripts/demo.sh
+
+## drills: replay the Coyoacán examples and an ordinary day, and print their timelines
+drills: venv
 	$(BIN)/gatewatch drill examples/coyoacan/*.yaml examples/ordinary-day.yaml
 
 ## test: lint, type-check the core, then every test (drills included); "no tests" is not a failure
@@ -38,4 +42,4 @@ bench-quick: venv
 	$(BIN)/python bench/startup.py --quick
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -52,6 +52,8 @@ def create_app(services: Services) -> FastAPI:
         version="1",
         summary="The site's protective-security procedures, executable at the door.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load their code from a CDN: the desk stays offline
+        redoc_url=None,
     )
     app.state.services = services
     app.state.broadcaster = broadcaster = stream.Broadcaster()
