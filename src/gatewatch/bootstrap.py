@@ -46,9 +46,12 @@ def open_accounts(url: str) -> tuple[EventLog, Accounts, Gatekeeper]:
     return log, accounts, Gatekeeper(accounts)
 
 
-def build(site_path: Path, url: str, snapshot_every: int = SNAPSHOT_EVERY) -> Services:
-    """Load the site, open the store (migrating it), and rebuild the desk's state from the record."""
-    site, zone = load_site(site_path)
+def build(site_path: Path, url: str, snapshot_every: int = SNAPSHOT_EVERY, cache: Path | None = None) -> Services:
+    """Load the site, open the store (migrating it), and rebuild the desk's state from the record.
+
+    ``cache``: a folder (the data directory) where a large site file is kept parsed between starts.
+    """
+    site, zone = load_site(site_path, cache)
     log = EventLog.open(url)
     desk = Desk.open(site, log, snapshot_every=snapshot_every)
     accounts = Accounts(log.engine)

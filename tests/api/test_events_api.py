@@ -78,3 +78,13 @@ def test_without_a_token_nothing_is_answered(api: Api) -> None:
     assert api.client.get("/v1/state").status_code == 401
     assert api.client.get("/v1/state", headers={"Authorization": "Bearer nonsense"}).status_code == 401
     assert api.services.log.head()[0] == 0
+
+
+def test_an_override_after_the_window_is_refused_with_the_reason(api: Api) -> None:
+    api.submit("gus", ARRIVE)
+    api.submit("gus", REQUEST)
+    late = api.submit(
+        "lena", {"id": "o1", "at": "2024-06-03T10:30:00Z", "type": "override", "request": "r1", "by": "lead"}
+    )
+    assert late.status_code == 422
+    assert "denied more than 60 minutes ago" in late.json()["detail"]

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from gatewatch.store.accounts import Accounts, User, UserExists
 from gatewatch.store.alerts import AlertBook, AlertFilter, AlreadyAcknowledged
-from gatewatch.store.log import MIGRATIONS, EventLog, Submission
+from gatewatch.store.log import HEAD_REVISION, MIGRATIONS, EventLog, Submission
 
 
 def submission(event_id: str, alerts: list[dict[str, object]]) -> Submission:
@@ -94,3 +94,11 @@ def test_upgrading_a_record_fills_the_alerts_from_the_outcomes_already_kept(data
     upgraded = EventLog.open(database_url)
     assert [a.code for a in AlertBook(upgraded.engine).find(AlertFilter())] == ["DOOR_FORCED"]
     upgraded.close()
+
+
+def test_the_known_head_revision_is_alembics_head(store: EventLog) -> None:
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION == store.revision()

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from gatewatch.cli import render
-from gatewatch.core.drill import DrillResult, play
-from gatewatch.core.site import Site
-from gatewatch.files.loader import FileError, load_drill_or_site
+if TYPE_CHECKING:
+    from gatewatch.core.drill import DrillResult
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -23,6 +20,13 @@ def drill_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead.")] = False,
 ) -> None:
     """Replay drills through the engine and check what it decided."""
+    from rich.console import Console  # the engine is loaded only for the command that needs it
+
+    from gatewatch.cli import render
+    from gatewatch.core.drill import play
+    from gatewatch.core.site import Site
+    from gatewatch.files.loader import FileError, load_drill_or_site
+
     err = Console(stderr=True)
     results: list[tuple[Path, DrillResult]] = []
     invalid = False

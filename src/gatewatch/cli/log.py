@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from gatewatch.store.log import EventLog, NotEmpty, database_url
+if TYPE_CHECKING:
+    from gatewatch.store.log import EventLog
 
 app = typer.Typer(help="The event record: verify its hash chain, export it, import it.", no_args_is_help=True)
 
@@ -18,6 +19,8 @@ Db = Annotated[str | None, typer.Option("--db", help="Database URL, e.g. postgre
 
 
 def _open(data: Path | None, db: str | None) -> EventLog:
+    from gatewatch.store.log import EventLog, database_url
+
     try:
         return EventLog.open(database_url(data, db))
     except ValueError as error:
@@ -60,6 +63,8 @@ def import_(
     db: Db = None,
 ) -> None:
     """Read exported entries into an empty store, then verify the chain."""
+    from gatewatch.store.log import NotEmpty
+
     store = _open(data, db)
     console = Console(stderr=True, soft_wrap=True)
     try:
@@ -86,6 +91,7 @@ def redact(
     """
     from gatewatch.bootstrap import build, utc_now
     from gatewatch.files.loader import FileError
+    from gatewatch.store.log import database_url
 
     console = Console(stderr=True, soft_wrap=True)
     try:

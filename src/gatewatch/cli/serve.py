@@ -9,8 +9,6 @@ import typer
 from rich.console import Console
 
 from gatewatch.cli.log import Data, Db
-from gatewatch.files.loader import FileError
-from gatewatch.store.log import database_url
 
 
 def serve_command(
@@ -25,12 +23,14 @@ def serve_command(
 
     from gatewatch.api.app import create_app
     from gatewatch.bootstrap import build
+    from gatewatch.files.loader import FileError
+    from gatewatch.store.log import database_url
 
     console = Console(stderr=True, soft_wrap=True)
     try:
         url = database_url(data, db)
         with console.status("rebuilding the state from the record"):
-            services = build(site, url)
+            services = build(site, url, cache=data)
     except FileError as error:
         console.print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None

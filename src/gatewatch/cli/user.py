@@ -9,17 +9,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from gatewatch.bootstrap import open_accounts
 from gatewatch.cli.log import Data, Db
 from gatewatch.service.permissions import UserRole
-from gatewatch.store.accounts import UserExists
-from gatewatch.store.log import database_url
 
 app = typer.Typer(help="Users of the desk: add them, give them API tokens, list them.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
 def _open(data: Data, db: Db):  # type: ignore[no-untyped-def]
+    from gatewatch.bootstrap import open_accounts
+    from gatewatch.store.log import database_url
+
     try:
         return open_accounts(database_url(data, db))
     except ValueError as error:
@@ -36,6 +36,8 @@ def add(
     db: Db = None,
 ) -> None:
     """Add a user; the password is read from standard input (one line)."""
+    from gatewatch.store.accounts import UserExists
+
     password = sys.stdin.readline().rstrip("\r\n")
     log, _, gatekeeper = _open(data, db)
     try:

@@ -40,6 +40,8 @@ class Policy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     heavy_outerwear: tuple[str, ...] = ("coat", "raincoat", "overcoat")
     hot_c: float = 25.0
     grant_minutes: int = 5
+    override_minutes: Annotated[int, msgspec.Meta(ge=1)] = 60
+    """How long after a denial a lead may still override it; then a new request is needed."""
     retention_days: Annotated[int, msgspec.Meta(ge=1)] = 180
     """Days after which a visitor's identity data is redacted from the record (unless of concern)."""
 

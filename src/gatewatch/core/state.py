@@ -127,6 +127,8 @@ class State(msgspec.Struct, frozen=True):
     grants: Map[str, tuple[Grant, ...]] = msgspec.field(default_factory=Map)
     open_doors: Map[str, bool] = msgspec.field(default_factory=Map)
     requests: Map[str, RequestRecord] = msgspec.field(default_factory=Map)
+    denials: tuple[tuple[datetime, str], ...] = ()
+    """The requests in ``requests``, oldest first, so that expired ones are let go without a scan."""
     invitations: Map[str, tuple[Invitation, ...]] = msgspec.field(default_factory=Map)
     waivers: Map[str, Waiver] = msgspec.field(default_factory=Map)
     concerns: Map[str, tuple[str, ...]] = msgspec.field(default_factory=Map)

@@ -9,6 +9,7 @@ password; every attempt is recorded.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -32,7 +33,12 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 logger = logging.getLogger("gatewatch.auth")
 _hasher = PasswordHasher()
-_DUMMY = _hasher.hash("not a password anyone has")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check unknown names against, so that they take as long as known ones."""
+    return _hasher.hash("not a password anyone has")
 
 
 class BadLogin(Exception):
@@ -91,7 +97,7 @@ class Gatekeeper:
             logger.warning("login refused for %r from %s: too many failed attempts", name, client)
             raise TooManyAttempts(int(WINDOW.total_seconds()))
         user = self.accounts.user(name)
-        if not _password_matches(user.password_hash if user else _DUMMY, password) or user is None:
+        if not _password_matches(user.password_hash if user else _dummy_hash(), password) or user is None:
             self.accounts.record_login(now.isoformat(), name, client, ok=False)
             logger.warning("failed login for %r from %s", name, client)
             raise BadLogin()

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime, tzinfo
 
 from gatewatch.core import events as ev
+from gatewatch.core import overrides
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.parse import parse_event
 from gatewatch.core.state import State
@@ -36,11 +37,13 @@ def read_event(raw: object, state: State, zone: tzinfo, received: datetime) -> e
 def check_references(event: ev.Event, state: State) -> None:
     """An override names a denied request awaiting one; a dismissal names a raised alarm."""
     where = f"event {event.id}"
-    if isinstance(event, ev.Override) and event.request not in state.requests:
-        raise InvalidInput(
-            f'no denied request "{event.request}" awaiting an override{did_you_mean(event.request, state.requests)}',
-            where=where,
-            field="request",
+    if isinstance(event, ev.Override) and overrides.awaiting(state, event.request, event.at) is None:
+        minutes, pending = state.site.policy.override_minutes, list(state.requests)
+        problem = (
+            f'request "{event.request}" was denied more than {minutes} minutes ago: ask again at the door'
+            if event.request in state.requests
+            else f'no denied request "{event.request}" awaiting an override{did_you_mean(event.request, pending)}'
         )
+        raise InvalidInput(problem, where=where, field="request")
     if isinstance(event, ev.Dismiss) and event.alarm not in state.alarms:
         raise InvalidInput(unknown("alarm", event.alarm, state.alarms), where=where, field="alarm")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from msgspec.structs import replace
 
-from gatewatch.core import consequences, grants, wording
+from gatewatch.core import consequences, grants, overrides, wording
 from gatewatch.core import events as ev
 from gatewatch.core.alerts import Alert
 from gatewatch.core.outcome import Effect
@@ -64,17 +64,17 @@ def request(state: State, event: ev.Request) -> Effect:
         state = grants.issue(state, event.id, door.id, event.for_, event.at)
         return Effect(state, tuple(alerts), "grant", reasons)
     record = RequestRecord(door.id, event.by, event.for_, False, event.at)
-    return Effect(replace(state, requests=state.requests.set(event.id, record)), tuple(alerts), "deny", reasons)
+    return Effect(overrides.keep_denial(state, event.id, record), tuple(alerts), "deny", reasons)
 
 
 def override_request(state: State, event: ev.Override) -> Effect:
-    record = state.requests.get(event.request)
-    if record is None:  # granted in the first place, or already overridden
+    record = overrides.awaiting(state, event.request, event.at)
+    if record is None:  # granted in the first place, already overridden, or denied too long ago
         return Effect(state)
     alert = override.decide(state, event, record)
     if override.approved(state, event):
         state = grants.issue(state, event.request, record.door, record.people, event.at)
-        state = replace(state, requests=state.requests.delete(event.request))
+        state = overrides.settle(state, event.request)
     return Effect(state, (alert,))
 
 
