@@ -66,10 +66,12 @@ def create_app(services: Services) -> FastAPI:
 
 
 RETENTION_EVERY_SECONDS = 3600.0
+RETENTION_FIRST_AFTER_SECONDS = 60.0
 
 
 async def _keep_retention(services: Services) -> None:
-    """Redact what the site's retention has let go: at start, then every hour."""
+    """Redact what the site's retention has let go: a minute after start, then every hour."""
+    await asyncio.sleep(RETENTION_FIRST_AFTER_SECONDS)
     while True:
         try:
             redacted = await asyncio.to_thread(services.desk.redact_expired, services.clock())

@@ -123,22 +123,30 @@ class Desk:
     def redact_expired(self, now: datetime) -> int:
         """Forget visitors' identity data past the site's retention; the number of entries redacted.
 
-        First the state forgets them and is kept as a snapshot at the head (so that start-up no
-        longer needs the payloads), then the payloads go, then the older snapshots (which still
-        hold what was forgotten). A crash in between leaves nothing lost: the next run finishes.
+        The record is searched first, without holding the desk (submissions go on). Then, under
+        the desk's lock, the state forgets them and is kept as a snapshot at the head (so that
+        start-up no longer needs the payloads), then the payloads go, then the older snapshots
+        (which still hold what was forgotten). A crash in between loses nothing: the next run
+        finishes the work.
         """
-        with self._lock:
-            limit = retention.cutoff(now, self.site.policy.retention_days)
-            expired: dict[int, str] = {}
-            recent: set[str] = set()
-            for entry in self.log.entries_of_types(retention.IDENTITY_EVENTS):
-                person = retention.subject(entry.payload or {})
-                if person is None:
-                    continue
+        limit = retention.cutoff(now, self.site.policy.retention_days)
+        expired: dict[int, str] = {}
+        recent: set[str] = set()
+        searched = self.log.head()[0]
+        for entry in self.log.entries_of_types(retention.IDENTITY_EVENTS):
+            person = retention.subject(entry.payload or {})
+            if person is not None and entry.seq <= searched:
                 if datetime.fromisoformat(entry.at) < limit:
                     expired[entry.seq] = person
                 else:
                     recent.add(person)
+        if not expired:
+            return 0
+        with self._lock:
+            for entry in self.log.entries_of_types(retention.IDENTITY_EVENTS, after=searched):
+                person = retention.subject(entry.payload or {})
+                if person is not None:
+                    recent.add(person)  # identity given while the record was searched
             forgotten = retention.to_forget(self._state, set(expired.values()), recent)
             chosen = [seq for seq, person in expired.items() if person in forgotten]
             if not chosen:

@@ -22,7 +22,7 @@ from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_
 from gatewatch.store.schema import alerts, log, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest migration (a test holds this to Alembic's own head)."""
 DATABASE_FILE = "gatewatch.db"
 CHUNK = 5_000
@@ -218,10 +218,10 @@ class EventLog:
 
     # --- redaction -----------------------------------------------------------------------
 
-    def entries_of_types(self, types: Iterable[str]) -> Iterator[Entry]:
-        """Entries of these types whose payload is still held, in order."""
+    def entries_of_types(self, types: Iterable[str], after: int = 0) -> Iterator[Entry]:
+        """Entries of these types after entry ``after`` whose payload is still held, in order."""
         wanted = sorted(types)
-        last = 0
+        last = after
         while True:
             with self.engine.connect() as connection:
                 rows = connection.execute(

@@ -11,7 +11,7 @@ log = Table(
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("event_id", String(200), nullable=False, unique=True),
-    Column("type", String(40), nullable=False),
+    Column("type", String(40), nullable=False, index=True),
     Column("at", String(40), nullable=False),
     Column("received", String(40), nullable=False),
     Column("submitted_by", String(200), nullable=False),
