@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from gatewatch.core import snapshot
 from gatewatch.core.outcome import Outcome
@@ -105,3 +105,14 @@ def test_a_snapshot_of_another_site_is_not_used(database: str) -> None:
         desk.submit(event, "g1", RECEIVED)
     other = site("policy: {grant_minutes: 9}")
     assert log.latest_snapshot(snapshot.site_digest(other)) is None
+
+
+def test_only_the_newest_snapshots_are_kept(database: str) -> None:
+    log = EventLog.open(database)
+    desk = Desk(site(), log, start_state(), snapshot_every=2)
+    for event in events(DAY):
+        desk.submit(event, "g1", RECEIVED)
+    with log.engine.connect() as connection:
+        kept = [row.seq for row in connection.execute(select(snapshots.c.seq).order_by(snapshots.c.seq))]
+    assert kept == [8, 10, 12]
+    assert Desk.open(site(), EventLog.open(database)).state == desk.state

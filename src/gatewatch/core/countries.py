@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rigour.territories import get_territory
-
 MRZ_ONLY = {"D": "DEU"}
 """Codes that appear only in machine-readable zones (ICAO 9303: Germany is ``D``)."""
 
@@ -13,6 +11,8 @@ MRZ_ONLY = {"D": "DEU"}
 @lru_cache(maxsize=4096)
 def country_key(code: str) -> str:
     """One key per country: ``BE`` and ``BEL`` give the same key; unknown codes stay as given."""
+    from rigour.territories import get_territory  # loaded on first use (the server starts faster)
+
     cleaned = code.strip().upper().replace("<", "")
     cleaned = MRZ_ONLY.get(cleaned, cleaned)
     territory = get_territory(cleaned)

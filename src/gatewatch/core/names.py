@@ -33,9 +33,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
-
 VARIANT_THRESHOLD = 0.8
 """From this score two names are variants of one name."""
 
@@ -135,6 +132,8 @@ class NameComparison:
 @lru_cache(maxsize=65_536)
 def analyse(name: str) -> tuple[Part, ...]:
     """A name's parts, normalised and transliterated, with rigour's symbols for each part."""
+    from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names  # loaded on first use
+
     analysed = sorted(analyze_names(NameTypeTag.PER, [name], infer_initials=True), key=lambda n: n.form)
     if not analysed:
         return ()
@@ -176,6 +175,8 @@ def pair(a: Part, b: Part) -> str | None:
         return "nickname"
     if a.metaphone and a.metaphone == b.metaphone and a.comparable[0] == b.comparable[0]:
         return "spelling"
+    from rapidfuzz.distance import Levenshtein
+
     allowed = 1 if max(len(a.comparable), len(b.comparable)) <= 6 else 2
     if Levenshtein.distance(a.comparable, b.comparable, score_cutoff=allowed) <= allowed:
         return "spelling"

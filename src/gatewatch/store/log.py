@@ -26,6 +26,7 @@ HEAD_REVISION = "0004"
 """The newest migration (a test holds this to Alembic's own head)."""
 DATABASE_FILE = "gatewatch.db"
 CHUNK = 5_000
+KEEP_SNAPSHOTS = 3
 
 
 class IdConflict(ValueError):
@@ -187,7 +188,8 @@ class EventLog:
         self._head = None
         return self.verify()
 
-    def save_snapshot(self, snapshot: Snapshot) -> None:
+    def save_snapshot(self, snapshot: Snapshot, keep: int = KEEP_SNAPSHOTS) -> None:
+        """Keep a snapshot, and only the ``keep`` newest (an older one is needed only if all fail)."""
         row = {
             "seq": snapshot.seq,
             "head_hash": snapshot.head_hash,
@@ -198,17 +200,25 @@ class EventLog:
         with self.engine.begin() as connection:
             connection.execute(delete(snapshots).where(snapshots.c.seq == snapshot.seq))
             connection.execute(insert(snapshots), [row])
+            held = connection.execute(select(snapshots.c.seq).order_by(snapshots.c.seq.desc())).scalars().all()
+            if len(held) > keep:
+                connection.execute(delete(snapshots).where(snapshots.c.seq.in_(held[keep:])))
 
     def latest_snapshot(self, site_digest: str) -> Snapshot | None:
         """The newest snapshot for this site that is intact and still matches the chain."""
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(snapshots).where(snapshots.c.site_digest == site_digest).order_by(snapshots.c.seq.desc())
-            ).fetchall()
-            for row in rows:
-                at = connection.execute(select(log.c.hash).where(log.c.seq == row.seq)).scalar_one_or_none()
-                if at == row.head_hash and hashlib.sha256(row.state).hexdigest() == row.state_digest:
-                    return Snapshot(row.seq, row.head_hash, row.site_digest, bytes(row.state))
+            candidates = connection.execute(
+                select(snapshots.c.seq, snapshots.c.head_hash, snapshots.c.state_digest)
+                .where(snapshots.c.site_digest == site_digest)
+                .order_by(snapshots.c.seq.desc())
+            ).fetchall()  # the bytes are read only for the one that is used
+            for seq, head_hash, state_digest in candidates:
+                at = connection.execute(select(log.c.hash).where(log.c.seq == seq)).scalar_one_or_none()
+                if at != head_hash:
+                    continue
+                state = connection.execute(select(snapshots.c.state).where(snapshots.c.seq == seq)).scalar_one()
+                if hashlib.sha256(state).hexdigest() == state_digest:
+                    return Snapshot(seq, head_hash, site_digest, bytes(state))
         return None
 
     def drop_snapshots_before(self, seq: int) -> None:
