@@ -26,11 +26,11 @@ from typing import Any
 from rich.console import Console
 from rich.progress import track
 from rich.table import Table
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import MetaData, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 from gatewatch.store.log import EventLog, Submission, _row
-from gatewatch.store.schema import log, metadata
+from gatewatch.store.schema import log
 
 PG = os.environ.get("GATEWATCH_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -77,7 +77,7 @@ def through_log(store: EventLog, items: list[Submission], batch: int) -> float:
 
 def plain_inserts(store: EventLog, rows: list[dict[str, Any]], batch: int) -> float:
     """The same rows into a table of the same shape, with nothing but ``executemany``."""
-    plain = log.to_metadata(metadata, name=f"plain_{batch}")
+    plain = log.to_metadata(MetaData(), name=f"plain_{batch}")
     plain.create(store.engine)
     began = time.perf_counter()
     for start in track(range(0, len(rows), batch), description=f"plain, batches of {batch}", transient=True):
