@@ -111,3 +111,9 @@ def test_sign_in_sign_out_and_the_limit_on_failures(api: Api) -> None:
 def test_the_console_session_cookie_works_too(api: Api) -> None:
     api.client.post("/v1/login", json={"name": "ada", "password": password("ada")})
     assert api.client.get("/v1/me").json()["user"] == "ada"
+
+
+def test_reading_an_identity_event_is_recorded_as_reading_the_file(api: Api) -> None:
+    api.submit("gus", {"id": "i1", "at": "2024-06-03T08:00:00Z", "type": "identify", "person": "vic", "name": "Vic"})
+    assert api.get("ada", "/v1/events/i1").json()["payload"]["name"] == "Vic"
+    assert [r["user"] for r in api.get("lena", "/v1/people/vic/reads").json()] == ["ada"]

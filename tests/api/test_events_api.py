@@ -88,3 +88,8 @@ def test_an_override_after_the_window_is_refused_with_the_reason(api: Api) -> No
     )
     assert late.status_code == 422
     assert "denied more than 60 minutes ago" in late.json()["detail"]
+
+
+def test_numbers_beyond_the_record_are_refused_not_crashed_on(api: Api) -> None:
+    assert api.get("gus", "/v1/alerts", before=2**63).status_code == 422
+    assert api.submit("gus", {"id": "x", "type": {}}).status_code == 422

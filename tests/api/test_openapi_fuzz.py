@@ -8,6 +8,7 @@ sign-out (it would end the test's own session) are left out.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,6 +32,8 @@ atexit.register(shutil.rmtree, _DIRECTORY, ignore_errors=True)
 _SERVICES = build(write_site(_DIRECTORY), f"sqlite:///{_DIRECTORY / 'gatewatch.db'}")
 for _name, (_role, _person) in USERS.items():
     _SERVICES.gatekeeper.add_user(_name, _role, password(_name), _person)
+EXAMPLES = int(os.environ.get("GATEWATCH_FUZZ_EXAMPLES", "40"))
+"""Examples per operation: bounded for CI; raise it to search longer."""
 HEADERS = {"Authorization": f"Bearer {_SERVICES.gatekeeper.api_token('lena')}"}
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_SERVICES)).exclude(
@@ -40,7 +43,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_SERVICES)).
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_its_contract(case: schemathesis.Case) -> None:
     case.call_and_validate(
         headers=HEADERS,

@@ -112,3 +112,8 @@ def test_a_bare_time_takes_the_date_of_the_previous_event() -> None:
 def test_an_offset_is_converted_to_site_time() -> None:
     moment = resolve_time("2024-06-05T12:00+02:00", datetime(2024, 1, 1, tzinfo=UTC), UTC, where="event e1")
     assert moment == datetime(2024, 6, 5, 10, 0, tzinfo=UTC)
+
+
+def test_an_event_type_that_is_not_a_name_is_an_error_not_a_crash() -> None:
+    with pytest.raises(InvalidInput, match="must be the name of an event type, not a mapping"):
+        events('- {id: e1, at: "2024-06-03T09:00", type: {door: outer}}\n')

@@ -315,6 +315,8 @@ def parse_event(raw: object, site: Site, zone: tzinfo, previous: datetime, *, de
     kind = raw.get("type")
     if kind is None:
         raise InvalidInput("missing", where=where, field="type")
+    if not isinstance(kind, str):
+        raise InvalidInput(f"must be the name of an event type, not {_kind_of(kind)}", where=where, field="type")
     if kind not in ev.EVENT_TYPES:
         raise InvalidInput(unknown("event type", str(kind), ev.EVENT_TYPES), where=where, field="type")
     fields = dict(raw)
@@ -326,6 +328,10 @@ def parse_event(raw: object, site: Site, zone: tzinfo, previous: datetime, *, de
     event = convert(fields, ev.EVENT_TYPES[str(kind)], where=where)
     check_site_names(event, site)
     return event
+
+
+def _kind_of(value: object) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true or false"}.get(type(value), type(value).__name__)
 
 
 def check_site_names(event: ev.Event, site: Site) -> None:

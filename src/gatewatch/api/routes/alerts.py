@@ -13,6 +13,9 @@ from gatewatch.store.alerts import AlertFilter, AlreadyAcknowledged
 
 router = APIRouter(tags=["alerts"])
 
+MAX_SEQ = 2**31 - 1
+"""The largest position the record's integer column holds (on PostgreSQL too)."""
+
 
 @router.get("/alerts", summary="Alerts, newest first", response_model=list[m.StoredAlertOut])
 def alerts(
@@ -22,7 +25,9 @@ def alerts(
     person: Annotated[str | None, Query(max_length=200, description="A person the alert names")] = None,
     severity: Literal["info", "warning", "high", "critical"] | None = None,
     acknowledged: bool | None = None,
-    before: Annotated[int | None, Query(ge=1, description="Only alerts from entries before this one")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_SEQ, description="Only alerts from entries before this one")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[m.StoredAlertOut]:
     wanted = AlertFilter(code, person, severity, acknowledged, limit, before)

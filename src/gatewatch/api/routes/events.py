@@ -14,6 +14,7 @@ from gatewatch.api import models as m
 from gatewatch.api.access import User, Wired, client_of
 from gatewatch.bootstrap import Services
 from gatewatch.core import events as ev
+from gatewatch.core import retention
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 from gatewatch.service.desk import Decided
 from gatewatch.service.intake import check_references, read_event
@@ -76,9 +77,14 @@ def submit(
 
 @router.get("/events/{event_id}", summary="One recorded event", response_model=EntryOut)
 def recorded(event_id: str, user: User, wired: Wired) -> EntryOut:
+    """The entry as recorded. Reading an identity event is reading its person's file, and is recorded so."""
     entry = wired.log.find(event_id)
     if entry is None:
         raise HTTPException(404, f'no event "{event_id}" is recorded')
+    if entry.type in retention.IDENTITY_EVENTS and entry.payload is not None:
+        person = retention.subject(entry.payload)
+        if person is not None:
+            wired.accounts.record_read(wired.clock().isoformat(), user.name, person)
     return EntryOut(
         seq=entry.seq,
         event_id=entry.event_id,

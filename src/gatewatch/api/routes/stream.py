@@ -15,6 +15,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
 from gatewatch.api.access import User, Wired
+from gatewatch.api.routes.alerts import MAX_SEQ
 from gatewatch.service.desk import Decided
 
 router = APIRouter(tags=["stream"])
@@ -67,7 +68,7 @@ async def stream(
 ) -> StreamingResponse:
     broadcaster: Broadcaster = request.app.state.broadcaster
     queue = broadcaster.subscribe()
-    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
+    after = min(int(last_event_id), MAX_SEQ) if last_event_id and last_event_id.isdecimal() else None
 
     async def messages() -> AsyncIterator[str]:
         try:
