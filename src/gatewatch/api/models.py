@@ -31,6 +31,13 @@ class OutcomeOut(BaseModel):
     alerts: list[AlertOut]
 
 
+class ReasonOut(BaseModel):
+    code: str
+    people: list[str]
+    explanation: str = Field(description="Why, in plain words")
+    remedy: str = Field(description="What would make it a grant")
+
+
 class Decision(BaseModel):
     """The engine's outcome for a submitted event, and where the record keeps it."""
 
@@ -38,6 +45,9 @@ class Decision(BaseModel):
     seq: int = Field(description="Position in the record")
     hash: str = Field(description="The entry's hash in the chain")
     duplicate: bool = Field(description="True when this event id was already recorded (the first outcome stands)")
+    explained: list[ReasonOut] = Field(
+        default_factory=list, description="Each reason in plain words, with its remedy (new decisions only)"
+    )
 
 
 class Login(BaseModel):

@@ -20,6 +20,7 @@ from typing import Any
 from gatewatch.core import retention, snapshot
 from gatewatch.core.engine import step
 from gatewatch.core.events import Event, from_payload, to_payload
+from gatewatch.core.reasons import Reason
 from gatewatch.core.site import PersonSpec, Site
 from gatewatch.core.state import State, WatchEntry, initial_state
 from gatewatch.store.chain import digest
@@ -34,6 +35,8 @@ class Decided:
     seq: int
     hash: str
     duplicate: bool
+    reasons: tuple[Reason, ...] = ()
+    """The reasons in plain words, with what would make it a grant (for a new decision only)."""
 
 
 SNAPSHOT_EVERY = 10_000
@@ -105,7 +108,8 @@ class Desk:
                 self._state = following
                 if entry.seq % self.snapshot_every == 0:
                     self.take_snapshot(entry.seq, entry.hash)
-            decided = Decided(entry.outcome, entry.seq, entry.hash, appended.duplicate)
+            reasons = () if appended.duplicate else outcome.reasons
+            decided = Decided(entry.outcome, entry.seq, entry.hash, appended.duplicate, reasons)
             if not appended.duplicate:
                 for listener in self.listeners:
                     listener(decided)

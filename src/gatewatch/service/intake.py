@@ -16,6 +16,8 @@ from gatewatch.core import overrides
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.parse import parse_event
 from gatewatch.core.state import State
+from gatewatch.service.desk import Decided, Desk
+from gatewatch.service.permissions import Actor, check_event
 
 
 def read_event(raw: object, state: State, zone: tzinfo, received: datetime) -> ev.Event:
@@ -47,3 +49,14 @@ def check_references(event: ev.Event, state: State) -> None:
         raise InvalidInput(problem, where=where, field="request")
     if isinstance(event, ev.Dismiss) and event.alarm not in state.alarms:
         raise InvalidInput(unknown("alarm", event.alarm, state.alarms), where=where, field="alarm")
+
+
+def submit(
+    desk: Desk, zone: tzinfo, user: Actor, raw: object, received: datetime, approver: Actor | None = None
+) -> Decided:
+    """Read an event as a client sent it, check who may submit it, and have the desk decide it."""
+    event = read_event(raw, desk.state, zone, received)
+    check_event(user, event, approver)
+    if isinstance(event, ev.Override | ev.Dismiss) and desk.log.find(event.id) is None:
+        check_references(event, desk.state)
+    return desk.submit(event, user.name, received)

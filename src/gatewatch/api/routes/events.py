@@ -15,10 +15,10 @@ from gatewatch.api.access import User, Wired, client_of
 from gatewatch.bootstrap import Services
 from gatewatch.core import events as ev
 from gatewatch.core import retention
+from gatewatch.service import intake
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 from gatewatch.service.desk import Decided
-from gatewatch.service.intake import check_references, read_event
-from gatewatch.service.permissions import Actor, check_event
+from gatewatch.service.permissions import Actor
 
 router = APIRouter(tags=["events"])
 
@@ -66,13 +66,8 @@ def submit(
     Resending an event id already recorded returns the first outcome (``duplicate``: true); the
     same id with other content is refused (409).
     """
-    received = wired.clock()
-    event = read_event(body, wired.desk.state, wired.zone, received)
     approver = approver_of(x_approver_authorization, wired, client_of(request)) if x_approver_authorization else None
-    check_event(user, event, approver)
-    if isinstance(event, ev.Override | ev.Dismiss) and wired.log.find(event.id) is None:
-        check_references(event, wired.desk.state)
-    return decision(wired.desk.submit(event, user.name, received))
+    return decision(intake.submit(wired.desk, wired.zone, user, body, wired.clock(), approver))
 
 
 @router.get("/events/{event_id}", summary="One recorded event", response_model=EntryOut)
@@ -105,6 +100,10 @@ def decision(decided: Decided) -> m.Decision:
         seq=decided.seq,
         hash=decided.hash,
         duplicate=decided.duplicate,
+        explained=[
+            m.ReasonOut(code=r.code.value, people=list(r.people), explanation=r.explanation, remedy=r.remedy)
+            for r in decided.reasons
+        ],
     )
 
 

@@ -11,8 +11,7 @@ from gatewatch.api import models as m
 from gatewatch.api import views
 from gatewatch.api.access import User, Wired
 from gatewatch.api.routes.events import decision
-from gatewatch.service.intake import read_event
-from gatewatch.service.permissions import check_event
+from gatewatch.service import intake
 
 router = APIRouter(tags=["invitations"])
 
@@ -31,8 +30,5 @@ def invite(body: m.Invite, user: User, wired: Wired) -> m.Decision:
     """Records an ``invite`` event with the signed-in user's person as the host."""
     if user.person is None:
         raise HTTPException(403, f"{user.name} is no person on the site, so cannot be a host")
-    received = wired.clock()
     raw = {"type": "invite", "by": user.person, **body.model_dump(exclude_none=True)}
-    event = read_event(raw, wired.desk.state, wired.zone, received)
-    check_event(user, event)
-    return decision(wired.desk.submit(event, user.name, received))
+    return decision(intake.submit(wired.desk, wired.zone, user, raw, wired.clock()))
