@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo drills test test-fast lint bench-quick venv clean
+.PHONY: demo drills test test-fast lint bench-quick venv assets screenshots clean
+CHART  := src/gatewatch/web/static/vendor/chart.umd.min.js
 
 $(BIN)/gatewatch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +13,15 @@ $(BIN)/gatewatch: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-venv: $(BIN)/gatewatch
+venv: $(BIN)/gatewatch assets
+
+## assets: the console's front-end packages, from the npm registry (charts are drawn as tables without them)
+assets: $(CHART)
+
+$(CHART): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && mkdir -p $(dir $@) && cp node_modules/chart.js/dist/chart.umd.min.js $@; \
+	else echo "npm not found: the console will show the visit-depth chart as a table only"; fi
 
 ## demo: serve the Coyoacán example site on http://127.0.0.1:8000 (record in .demo/), printing how to sign in
 demo: venv
@@ -30,9 +39,13 @@ test: venv lint
 test-fast: venv
 	$(BIN)/pytest -q -m 'not slow'; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
+## screenshots: every console page at tablet (1024 px) and phone (390 px) widths, into docs/screenshots/
+screenshots: venv
+	$(BIN)/python scripts/screenshots.py docs/screenshots
+
 lint: venv
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy --strict src/gatewatch
 
 ## bench-quick: decision latency, durable ingest (SQLite, PostgreSQL) and start-up with and without a snapshot
@@ -42,4 +55,4 @@ bench-quick: venv
 	$(BIN)/python bench/startup.py --quick
 
 clean:
-	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .demo node_modules src/gatewatch/web/static/vendor .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -22,6 +22,7 @@ from gatewatch.core.errors import InvalidInput
 from gatewatch.service.desk import OutOfOrder
 from gatewatch.service.permissions import Refused
 from gatewatch.store.log import IdConflict
+from gatewatch.web import console
 
 logger = logging.getLogger("gatewatch.api")
 
@@ -61,6 +62,7 @@ def create_app(services: Services) -> FastAPI:
     for module in (session, events, board, alerts, people, invitations, record, stream):
         app.include_router(module.router, prefix="/v1", responses=PROBLEMS)
     _handle_errors(app)
+    console.attach(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import msgspec
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -14,9 +13,9 @@ from rich.text import Text
 
 from gatewatch.core.alerts import Severity
 from gatewatch.core.drill import DrillResult
-from gatewatch.core.events import Event
 from gatewatch.core.outcome import Outcome
 from gatewatch.core.site import Site
+from gatewatch.core.wording import describe
 
 SEVERITY_STYLE = {
     Severity.INFO: ("dim", "·"),
@@ -76,24 +75,6 @@ def timeline(console: Console, path: Path, result: DrillResult) -> None:
     style = "bold green" if result.passed else "bold red"
     console.print(Text(f"{verdict} {result.drill.id}: {met} of {len(result.checks)} checks met", style=style))
     console.print()
-
-
-QUIET_FIELDS = ("id", "at", "note")
-
-
-def describe(event: Event) -> str:
-    """The event's own fields in one line: ``door street-door · by harte · for man-1, man-2``."""
-    said = []
-    for field in msgspec.structs.fields(event):
-        value = getattr(event, field.name)
-        if field.name in QUIET_FIELDS or value in (None, (), False):
-            continue
-        if isinstance(value, tuple):
-            value = ", ".join(str(v) for v in value)
-        elif isinstance(value, msgspec.Struct):
-            value = ", ".join(f"{k} {v}" for k, v in msgspec.structs.asdict(value).items() if v not in (None, ()))
-        said.append(f"{field.encode_name} {value}")
-    return " · ".join(said)
 
 
 def _said(step: Outcome) -> Text:

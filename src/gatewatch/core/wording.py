@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import msgspec
+
+from gatewatch.core.events import Event
 from gatewatch.core.state import State
 
 
@@ -57,3 +60,21 @@ def capital(text: str) -> str:
 
 def codes(items: Iterable[str]) -> str:
     return ", ".join(items)
+
+
+QUIET_FIELDS = ("id", "at", "note")
+
+
+def describe(event: Event) -> str:
+    """The event's own fields in one line: ``door street-door · by harte · for man-1, man-2``."""
+    said = []
+    for field in msgspec.structs.fields(event):
+        value = getattr(event, field.name)
+        if field.name in QUIET_FIELDS or value in (None, (), False):
+            continue
+        if isinstance(value, tuple):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, msgspec.Struct):
+            value = ", ".join(f"{k} {v}" for k, v in msgspec.structs.asdict(value).items() if v not in (None, ()))
+        said.append(f"{field.encode_name} {value}")
+    return " · ".join(said)

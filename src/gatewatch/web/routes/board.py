@@ -1,0 +1,45 @@
+"""The board: the site as its zones, who is in each, doors, posts, and the lockdown banner."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from gatewatch.api import views
+from gatewatch.bootstrap import Services
+from gatewatch.service import intake
+from gatewatch.web.access import Viewer, Wired
+from gatewatch.web.render import critical_open, fragment, page
+
+router = APIRouter()
+
+
+def board_context(wired: Services) -> dict[str, object]:
+    state = wired.desk.state
+    shown = views.state_view(state, wired.log.head()[0])
+    escorted = {zone.id: state.escorts_there(zone.id) > 0 for zone in shown.zones}
+    return {"board": shown, "escorted": escorted}
+
+
+@router.get("/board", response_class=HTMLResponse, include_in_schema=False)
+def board(request: Request, user: Viewer, wired: Wired) -> HTMLResponse:
+    return page(request, "board.html", user, **board_context(wired))
+
+
+@router.get("/board/live", response_class=HTMLResponse, include_in_schema=False)
+def board_live(user: Viewer, wired: Wired) -> HTMLResponse:
+    return fragment("_board.html", **board_context(wired))
+
+
+@router.get("/banner", response_class=HTMLResponse, include_in_schema=False)
+def banner(user: Viewer, wired: Wired) -> HTMLResponse:
+    """The lockdown banner and the unacknowledged critical alerts, shown on every page."""
+    return fragment("_banner.html", lockdown=wired.desk.state.lockdown, critical=critical_open(wired))
+
+
+@router.post("/board/all-clear", include_in_schema=False)
+def all_clear(user: Viewer, wired: Wired, id: Annotated[str, Form()]) -> Response:
+    intake.submit(wired.desk, wired.zone, user, {"id": id, "type": "all_clear", "by": user.person}, wired.clock())
+    return RedirectResponse("/board", status_code=303)

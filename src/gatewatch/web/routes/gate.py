@@ -1,0 +1,131 @@
+"""The gate: today's expected visitors, arrival, screening, the door request and its decision,
+and an override signed on the same screen by a lead with their own credentials."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+
+from gatewatch.api import views
+from gatewatch.api.access import client_of
+from gatewatch.bootstrap import Services
+from gatewatch.core.errors import InvalidInput
+from gatewatch.service import intake
+from gatewatch.service.auth import BadLogin, TooManyAttempts
+from gatewatch.service.desk import Decided, OutOfOrder
+from gatewatch.service.permissions import Actor, Refused
+from gatewatch.store.log import IdConflict
+from gatewatch.web.access import Viewer, Wired
+from gatewatch.web.render import page, problem_of, words
+
+router = APIRouter()
+FORM_ERRORS = (InvalidInput, Refused, IdConflict, OutOfOrder, BadLogin, TooManyAttempts)
+
+
+def fresh_id(kind: str) -> str:
+    """The id a form carries, made when the form is drawn: sending the form twice records it once."""
+    return f"{kind}-{uuid.uuid4().hex[:12]}"
+
+
+def gate_page(request: Request, user: Actor, wired: Services, **result: Any) -> HTMLResponse:
+    state = wired.desk.state
+    today = (state.now or wired.clock()).astimezone(wired.zone).date()
+    expected = views.invitations_on(state, today)
+    doors = sorted(wired.site.doors.values(), key=lambda d: (wired.site.level(d.inward), d.id))
+    ids = {kind: fresh_id(kind) for kind in ("arrive", "screen", "request", "override")}
+    return page(request, "gate.html", user, expected=expected, today=today, doors=doors, ids=ids, **result)
+
+
+def _decide(wired: Services, user: Actor, raw: dict[str, Any], approver: Actor | None = None) -> Decided:
+    return intake.submit(wired.desk, wired.zone, user, raw, wired.clock(), approver)
+
+
+def _answer(
+    request: Request, user: Actor, wired: Services, raw: dict[str, Any], approver: Actor | None = None
+) -> HTMLResponse:
+    try:
+        decided = _decide(wired, user, raw, approver)
+    except FORM_ERRORS as error:
+        return gate_page(request, user, wired, problem=problem_of(error), asked=raw)
+    return gate_page(request, user, wired, decided=decided, asked=raw)
+
+
+@router.get("/gate", response_class=HTMLResponse, include_in_schema=False)
+def gate(request: Request, user: Viewer, wired: Wired) -> HTMLResponse:
+    return gate_page(request, user, wired)
+
+
+@router.post("/gate/arrive", response_class=HTMLResponse, include_in_schema=False)
+def arrive(
+    request: Request,
+    user: Viewer,
+    wired: Wired,
+    id: Annotated[str, Form()],
+    person: Annotated[str, Form()],
+    door: Annotated[str, Form()],
+    wearing: Annotated[str, Form()] = "",
+    carrying: Annotated[str, Form()] = "",
+    authority: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    raw: dict[str, Any] = {"id": id, "type": "arrive", "people": words(person), "door": door}
+    raw |= {"wearing": words(wearing), "carrying": words(carrying)}
+    if authority.strip():
+        raw["claims"] = {"authority": authority.strip()}
+    return _answer(request, user, wired, raw)
+
+
+@router.post("/gate/screen", response_class=HTMLResponse, include_in_schema=False)
+def screen(
+    request: Request,
+    user: Viewer,
+    wired: Wired,
+    id: Annotated[str, Form()],
+    person: Annotated[str, Form()],
+    result: Annotated[str, Form()],
+    found: Annotated[str, Form()] = "",
+    surrendered: Annotated[str, Form()] = "",
+    refused: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    raw: dict[str, Any] = {"id": id, "type": "screen", "person": person.strip(), "by": user.person, "result": result}
+    raw |= {"found": words(found), "surrendered": words(surrendered), "refused": words(refused)}
+    return _answer(request, user, wired, raw)
+
+
+@router.post("/gate/request", response_class=HTMLResponse, include_in_schema=False)
+def door_request(
+    request: Request,
+    user: Viewer,
+    wired: Wired,
+    id: Annotated[str, Form()],
+    door: Annotated[str, Form()],
+    people: Annotated[str, Form()],
+) -> HTMLResponse:
+    raw = {"id": id, "type": "request", "door": door, "by": user.person, "for": words(people)}
+    return _answer(request, user, wired, raw)
+
+
+@router.post("/gate/override", response_class=HTMLResponse, include_in_schema=False)
+def override(
+    request: Request,
+    user: Viewer,
+    wired: Wired,
+    id: Annotated[str, Form()],
+    request_id: Annotated[str, Form()],
+    approver: Annotated[str, Form()],
+    approver_password: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    """The guard asks; the lead signs here with their own name and password."""
+    try:
+        signer = wired.gatekeeper.check_password(approver, approver_password, client_of(request))
+    except FORM_ERRORS as error:
+        problem = (
+            "The approving lead's name or password is wrong." if isinstance(error, BadLogin) else problem_of(error)
+        )
+        return gate_page(request, user, wired, problem=problem)
+    raw: dict[str, Any] = {"id": id, "type": "override", "request": request_id.strip(), "by": user.person}
+    raw |= {"approved_by": signer.person, "reason": reason.strip() or None}
+    return _answer(request, user, wired, raw, approver=signer)
