@@ -30,7 +30,8 @@ cat <<TEXT
 
   gatewatch demo: the house on Avenida Viena, Coyoacán, 1940 (record in $DATA/)
 
-  The API:  $URL/v1/   described in  $URL/openapi.json
+  The console:  open $URL/ in a browser and sign in
+  The API:      $URL/v1/   described in  $URL/openapi.json
   Sign in as:
 $(awk '{ printf "    %-8s %-8s password %s\n", $1, "(" $2 ")", $3 }' "$DATA/credentials")
 

@@ -7,6 +7,7 @@ aide) and ``root`` (admin, no person). Each has the password ``NAME-password``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,18 @@ def write_site(directory: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def api(tmp_path: Path) -> Iterator[Api]:
-    services = build(write_site(tmp_path), f"sqlite:///{tmp_path / 'gatewatch.db'}")
+@contextmanager
+def serving(directory: Path) -> Iterator[Api]:
+    """The app on the test site in ``directory``, with the four users signed in."""
+    services = build(write_site(directory), f"sqlite:///{directory / 'gatewatch.db'}")
     for name, (role, person) in USERS.items():
         services.gatekeeper.add_user(name, role, password(name), person)
     with TestClient(create_app(services)) as client:
         tokens = {name: services.gatekeeper.login(name, password(name), "setup").token for name in USERS}
         yield Api(client, services, tokens)
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    with serving(tmp_path) as served:
+        yield served

@@ -79,5 +79,5 @@ def sign_in(browser: object, server: Server, name: str, width: int = 1024) -> ob
     return page
 
 
-def api(server: Server, name: str) -> httpx.Client:
+def api_client(server: Server, name: str) -> httpx.Client:
     return httpx.Client(base_url=server.url, headers=server.login(name, PASSWORDS[name]), timeout=10)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from api.server import Server
-from web.conftest import api, sign_in, today_at_site
+from web.conftest import api_client, sign_in, today_at_site
 
 pytestmark = pytest.mark.slow
 CHART = Path(__file__).resolve().parents[2] / "src" / "gatewatch" / "web" / "static" / "vendor" / "chart.umd.min.js"
@@ -25,7 +25,7 @@ def test_signing_in_shows_the_board(browser: Any, server: Server) -> None:
 
 
 def test_a_visitor_is_invited_then_walked_through_the_gate(browser: Any, server: Server) -> None:
-    with api(server, "hansen") as lead:  # two guards at the gate, so that the night rule is met too
+    with api_client(server, "hansen") as lead:  # two guards at the gate, so that the night rule is met too
         lead.post("/v1/events", json={"id": "m1", "type": "move", "people": ["harte", "cornell"], "to": "vestibule"})
         lead.post("/v1/events", json={"id": "p1", "type": "post", "post": "gate", "on_duty": ["harte", "cornell"]})
     host = sign_in(browser, server, "hansen")
@@ -33,8 +33,11 @@ def test_a_visitor_is_invited_then_walked_through_the_gate(browser: Any, server:
     host.fill("input[name=person]", "vera")
     host.fill("input[name=day]", today_at_site())
     host.fill("input[name=purpose]", "interview")
+    host.fill("input[name=name]", "Vera Kuznetsova")
     host.click("form[method=post][action='/invitations'] button")
     expect(host.locator(".done")).to_contain_text("vera is expected")
+    host.goto("/people?q=kuznetsova")
+    expect(host.locator("a[href='/people/vera']")).to_be_visible()
 
     gate = sign_in(browser, server, "harte")
     gate.goto("/gate")
@@ -86,15 +89,16 @@ def test_the_person_page_charts_a_narrowing_approach(browser: Any, server: Serve
 def test_a_forced_door_raises_the_lockdown_banner_in_an_open_page(browser: Any, server: Server) -> None:
     watching = sign_in(browser, server, "harte")
     expect(watching.locator("#lockdown-banner")).to_have_count(0)
-    with api(server, "harte") as guard:
+    with api_client(server, "harte") as guard:
         forced = guard.post("/v1/events", json={"id": "f1", "type": "open", "door": "garage-gate", "by": "harte"})
         assert forced.status_code == 200, forced.text
     expect(watching.locator("#lockdown-banner")).to_be_visible(timeout=5_000)
+    expect(watching.locator("[data-door=garage-gate]")).to_contain_text("forced")
     expect(watching.locator("#banner")).to_contain_text("critical")
 
 
 def test_a_guard_is_not_offered_what_only_a_lead_may_do(browser: Any, server: Server) -> None:
-    with api(server, "harte") as guard:  # the site in lockdown (the test before may have done it already)
+    with api_client(server, "harte") as guard:  # the site in lockdown (the test before may have done it already)
         guard.post("/v1/events", json={"id": "f2", "type": "open", "door": "garage-door", "by": "harte"})
     guard_page = sign_in(browser, server, "harte")
     expect(guard_page.locator("text=Call the all-clear")).to_have_count(0)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gatewatch.api import views
 from gatewatch.bootstrap import Services
 from gatewatch.service import intake
+from gatewatch.store.alerts import AlertFilter
 from gatewatch.web.access import Viewer, Wired
 from gatewatch.web.render import critical_open, fragment, page
 
@@ -20,7 +21,13 @@ def board_context(wired: Services) -> dict[str, object]:
     state = wired.desk.state
     shown = views.state_view(state, wired.log.head()[0])
     escorted = {zone.id: state.escorts_there(zone.id) > 0 for zone in shown.zones}
-    return {"board": shown, "escorted": escorted}
+    return {"board": shown, "escorted": escorted, "forced": forced_doors(wired)}
+
+
+def forced_doors(wired: Services) -> frozenset[str]:
+    """Doors named by a DOOR_FORCED alert nobody has acknowledged yet."""
+    open_alerts = wired.alerts.find(AlertFilter(code="DOOR_FORCED", acknowledged=False, limit=200))
+    return frozenset(subject for alert in open_alerts for subject in alert.subjects if subject in wired.site.doors)
 
 
 @router.get("/board", response_class=HTMLResponse, include_in_schema=False)

@@ -64,8 +64,8 @@ def arrive(
     user: Viewer,
     wired: Wired,
     id: Annotated[str, Form()],
-    person: Annotated[str, Form()],
-    door: Annotated[str, Form()],
+    person: Annotated[str, Form()] = "",
+    door: Annotated[str, Form()] = "",
     wearing: Annotated[str, Form()] = "",
     carrying: Annotated[str, Form()] = "",
     authority: Annotated[str, Form()] = "",
@@ -83,8 +83,8 @@ def screen(
     user: Viewer,
     wired: Wired,
     id: Annotated[str, Form()],
-    person: Annotated[str, Form()],
-    result: Annotated[str, Form()],
+    person: Annotated[str, Form()] = "",
+    result: Annotated[str, Form()] = "",
     found: Annotated[str, Form()] = "",
     surrendered: Annotated[str, Form()] = "",
     refused: Annotated[str, Form()] = "",
@@ -100,8 +100,8 @@ def door_request(
     user: Viewer,
     wired: Wired,
     id: Annotated[str, Form()],
-    door: Annotated[str, Form()],
-    people: Annotated[str, Form()],
+    door: Annotated[str, Form()] = "",
+    people: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     raw = {"id": id, "type": "request", "door": door, "by": user.person, "for": words(people)}
     return _answer(request, user, wired, raw)
@@ -113,9 +113,9 @@ def override(
     user: Viewer,
     wired: Wired,
     id: Annotated[str, Form()],
-    request_id: Annotated[str, Form()],
-    approver: Annotated[str, Form()],
-    approver_password: Annotated[str, Form()],
+    request_id: Annotated[str, Form()] = "",
+    approver: Annotated[str, Form()] = "",
+    approver_password: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """The guard asks; the lead signs here with their own name and password."""

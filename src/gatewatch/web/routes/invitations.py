@@ -42,14 +42,19 @@ def invite(
     id: Annotated[str, Form()],
     person: Annotated[str, Form()],
     day: Annotated[str, Form()],
+    name: Annotated[str, Form()] = "",
     purpose: Annotated[str, Form()] = "",
     private: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
+    """The invitation, and the visitor's name when the host gives it (an ``identify`` event)."""
     raw = {"id": id, "type": "invite", "by": user.person, "person": person.strip(), "date": day, "private": private}
     if purpose.strip():
         raw["purpose"] = purpose.strip()
+    named = {"id": f"{id}-name", "type": "identify", "person": person.strip(), "name": name.strip()}
     try:
         intake.submit(wired.desk, wired.zone, user, raw, wired.clock())
+        if name.strip():
+            intake.submit(wired.desk, wired.zone, user, named, wired.clock())
     except FORM_ERRORS as error:
         return _page(request, user, wired, None, problem=problem_of(error))
     return _page(request, user, wired, None, done=f"{person.strip()} is expected on {day}.")

@@ -1,0 +1,73 @@
+"""The console's pages, without a browser: who may see them, and forms that go wrong say why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.conftest import Api, password, serving
+
+PAGES = ("/board", "/board/live", "/banner", "/gate", "/alerts", "/people?q=anna", "/people/boss", "/invitations")
+MORE = ("/muster", "/drills", "/login")
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    with serving(tmp_path) as served:
+        yield served
+
+
+def signed_in(api: Api, name: str) -> TestClient:
+    client = api.client
+    client.cookies.clear()
+    answer = client.post("/login", data={"name": name, "password": password(name)}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/board"
+    return client
+
+
+def test_signed_out_pages_send_you_to_sign_in(api: Api) -> None:
+    api.client.cookies.clear()
+    answer = api.client.get("/gate", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/login?next=/gate"
+
+
+def test_a_wrong_password_is_said_plainly(api: Api) -> None:
+    api.client.cookies.clear()
+    answer = api.client.post("/login", data={"name": "gus", "password": "nope"})
+    assert answer.status_code == 401 and "Wrong name or password" in answer.text
+
+
+@pytest.mark.parametrize("path", PAGES + MORE)
+def test_every_page_answers_a_guard(api: Api, path: str) -> None:
+    assert signed_in(api, "gus").get(path).status_code == 200
+
+
+def test_a_request_at_the_gate_shows_the_decision_and_the_remedy(api: Api) -> None:
+    client = signed_in(api, "gus")
+    page = client.post("/gate/request", data={"id": "r1", "door": "outer", "people": "vic"}).text
+    assert "DENY" in page and "NOT_EXPECTED" in page and "What would make it a grant" in page
+
+
+def test_a_form_that_cannot_be_taken_says_why_and_records_nothing(api: Api) -> None:
+    client = signed_in(api, "gus")
+    page = client.post("/gate/request", data={"id": "r1", "door": "outer", "people": ""}).text
+    assert 'class="problem"' in page
+    wrong = client.post(
+        "/gate/override", data={"id": "o1", "request_id": "r1", "approver": "lena", "approver_password": "no"}
+    ).text
+    assert "name or password is wrong" in wrong
+    assert api.services.log.head()[0] == 0
+
+
+def test_a_guard_is_not_shown_lead_actions_and_a_lead_is(api: Api) -> None:
+    assert "Vet as" not in signed_in(api, "gus").get("/people/boss").text
+    assert "Vet as" in signed_in(api, "lena").get("/people/boss").text
+
+
+def test_a_drill_file_that_is_not_yaml_is_named(api: Api) -> None:
+    client = signed_in(api, "gus")
+    page = client.post("/drills", files={"drill": ("bad.yaml", b"drill: [unclosed", "text/yaml")}).text
+    assert "bad.yaml: not valid YAML" in page
