@@ -34,6 +34,8 @@ class Services:
     accounts: Accounts
     gatekeeper: Gatekeeper
     clock: Callable[[], datetime] = field(default=utc_now)
+    site_path: Path | None = None
+    """The site file; drills kept beside it are offered on the console's Drills page."""
 
     def close(self) -> None:
         self.log.close()
@@ -55,4 +57,4 @@ def build(site_path: Path, url: str, snapshot_every: int = SNAPSHOT_EVERY, cache
     log = EventLog.open(url)
     desk = Desk.open(site, log, snapshot_every=snapshot_every)
     accounts = Accounts(log.engine)
-    return Services(site, zone, log, desk, AlertBook(log.engine), accounts, Gatekeeper(accounts))
+    return Services(site, zone, log, desk, AlertBook(log.engine), accounts, Gatekeeper(accounts), site_path=site_path)

@@ -71,3 +71,19 @@ def test_a_drill_file_that_is_not_yaml_is_named(api: Api) -> None:
     client = signed_in(api, "gus")
     page = client.post("/drills", files={"drill": ("bad.yaml", b"drill: [unclosed", "text/yaml")}).text
     assert "bad.yaml: not valid YAML" in page
+
+
+def test_a_drill_kept_beside_the_site_is_offered_and_runs(api: Api, tmp_path: Path) -> None:
+    (tmp_path / "forced.yaml").write_text(
+        "drill: forced\nsite: site.yaml\nstart: 2024-06-03T09:00\n"
+        "events:\n  - {id: f1, at: '09:00', type: open, door: side, by: g1}\n"
+        "expect:\n  - {event: f1, alert: DOOR_FORCED}\n",
+        encoding="utf-8",
+    )
+    client = signed_in(api, "gus")
+    assert "forced.yaml" in client.get("/drills").text
+    ran = client.post("/drills/kept", data={"file": "forced.yaml"}).text
+    assert "forced: ✔ passed" in ran and "DOOR_FORCED" in ran
+    assert api.services.log.head()[0] == 0  # a drill is played apart from the record
+    refused = client.post("/drills/kept", data={"file": "../site.yaml"}).text
+    assert "no drill" in refused and "passed" not in refused
