@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gatewatch.cli import drill, log, serve, user
+from gatewatch.cli import drill, log, names, serve, user
 
 app = typer.Typer(
     help="gatewatch: the site's protective-security procedures, executable at the door.",
@@ -15,6 +15,7 @@ app.command("drill")(drill.drill_command)
 app.add_typer(log.app, name="log")
 app.command("serve")(serve.serve_command)
 app.add_typer(user.app, name="user")
+app.add_typer(names.app, name="names")
 
 
 @app.callback()
