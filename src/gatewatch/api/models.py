@@ -150,6 +150,7 @@ class IdentityOut(BaseModel):
     addresses: list[str]
     employers: list[str]
     phones: list[str]
+    vehicles: list[str]
 
 
 class VisitOut(BaseModel):

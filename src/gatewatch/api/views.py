@@ -134,6 +134,7 @@ def person_file(state: State, person: Person, alerts: list[StoredAlert]) -> m.Pe
             addresses=list(identity.addresses) if identity else [],
             employers=list(identity.employers) if identity else [],
             phones=list(identity.phones) if identity else [],
+            vehicles=list(identity.vehicles) if identity else [],
         ),
         vouched_by=list(state.vouches.get(person.id, ())),
         verifications=[

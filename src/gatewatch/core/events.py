@@ -50,6 +50,7 @@ class Identify(Event, tag="identify", frozen=True):
     address: str | None = None
     employer: str | None = None
     phone: str | None = None
+    vehicle: str | None = None
 
 
 ClaimKind = Literal["identity", "address", "employer", "authority"]

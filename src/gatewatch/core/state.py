@@ -79,6 +79,7 @@ class Identity(msgspec.Struct, frozen=True, array_like=True):
     addresses: tuple[str, ...] = ()
     employers: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
+    vehicles: tuple[str, ...] = ()
 
 
 class Verification(msgspec.Struct, frozen=True, array_like=True):
@@ -146,6 +147,8 @@ class State(msgspec.Struct, frozen=True):
     vouches: Map[str, tuple[str, ...]] = msgspec.field(default_factory=Map)
     verifications: Map[str, tuple[Verification, ...]] = msgspec.field(default_factory=Map)
     screened_names: Map[str, bool] = msgspec.field(default_factory=Map)
+    identifiers: Map[str, tuple[str, ...]] = msgspec.field(default_factory=Map)
+    """Each document number, phone, vehicle, address and employer presented (normalised), and by whom."""
 
     # --- questions rules ask ------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from gatewatch.core.rules import (
     claim_failed,
     claim_unverifiable,
     identity_conflict,
+    identity_link,
     not_permitted,
     watchlist_match,
 )
@@ -43,6 +44,9 @@ def identify(state: State, event: ev.Identify) -> Effect:
     alerts: list[Alert] = []
     if (conflict := identity_conflict.check(state, event)) is not None:
         alerts.append(conflict)
+    if (link := identity_link.check(state, event)) is not None:
+        alerts.append(link)
+    state = identity_link.remember(state, event)
     identity = state.identities.get(event.person, Identity())
     documents = identity.documents
     if event.document is not None and event.document not in documents:
@@ -53,6 +57,7 @@ def identify(state: State, event: ev.Identify) -> Effect:
         addresses=_add(identity.addresses, event.address),
         employers=_add(identity.employers, event.employer),
         phones=_add(identity.phones, event.phone),
+        vehicles=_add(identity.vehicles, event.vehicle),
     )
     state = replace(state, identities=state.identities.set(event.person, identity))
     if event.name:
