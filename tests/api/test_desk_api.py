@@ -117,3 +117,24 @@ def test_reading_an_identity_event_is_recorded_as_reading_the_file(api: Api) -> 
     api.submit("gus", {"id": "i1", "at": "2024-06-03T08:00:00Z", "type": "identify", "person": "vic", "name": "Vic"})
     assert api.get("ada", "/v1/events/i1").json()["payload"]["name"] == "Vic"
     assert [r["user"] for r in api.get("lena", "/v1/people/vic/reads").json()] == ["ada"]
+
+
+def test_how_a_person_came_to_be_trusted(api: Api) -> None:
+    api.submit("lena", {"id": "v1", "at": "2024-06-03T08:00:00Z", "type": "vouch", "by": "lead", "for": "vic"})
+    api.submit("lena", {"id": "i1", "at": "2024-06-03T08:01:00Z", "type": "invite", "by": "lead", "person": "vic"})
+    trust = api.get("gus", "/v1/people/vic/trust").json()
+    assert [link["kind"] for link in trust["links"]] == ["vouched", "invited"]
+    assert trust["rests_on_vouches_alone"] is True and trust["backers"][0]["person"] == "lead"
+    api.submit(
+        "lena",
+        {
+            "id": "t1",
+            "at": "2024-06-03T08:02:00Z",
+            "type": "vet",
+            "by": "lead",
+            "person": "vic",
+            "clearance": "visitor",
+        },
+    )
+    assert api.get("gus", "/v1/people/vic/trust").json()["rests_on_vouches_alone"] is False
+    assert api.get("gus", "/v1/people/nobody/trust").status_code == 404

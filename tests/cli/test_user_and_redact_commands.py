@@ -58,3 +58,22 @@ def test_redact_applies_the_site_retention_and_verifies(tmp_path: Path) -> None:
     result = runner.invoke(app, ["log", "redact", "--site", str(site), "--data", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "redacted 1 entries" in result.output and "1 redacted" in result.output
+
+
+def test_people_trust_shows_who_backed_a_person_and_flags_vouches_alone(tmp_path: Path) -> None:
+    store = EventLog.open(database_url(tmp_path))
+    text = """
+- {id: v1, at: "2024-06-03T09:00", type: vouch, by: res, for: vic, note: an old friend}
+- {id: v2, at: "09:01", type: invite, by: res, person: vic, purpose: tea}
+"""
+    for event in events(text):
+        outcome = {"event": event.id, "type": event.type, "at": event.at.isoformat(), "alerts": []}
+        store.append(
+            Submission(event.id, event.type, event.at.isoformat(), to_payload(event), outcome, "lead", "2024-06-03")
+        )
+    store.close()
+    result = runner.invoke(app, ["people", "trust", "vic", "--data", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "vouched by res" in result.output and "invited by res" in result.output
+    assert "rests on vouches and invitations alone" in result.output
+    assert runner.invoke(app, ["people", "trust", "nobody", "--data", str(tmp_path)]).exit_code == 1

@@ -65,6 +65,7 @@ def test_a_form_that_cannot_be_taken_says_why_and_records_nothing(api: Api) -> N
 def test_a_guard_is_not_shown_lead_actions_and_a_lead_is(api: Api) -> None:
     assert "Vet as" not in signed_in(api, "gus").get("/people/boss").text
     assert "Vet as" in signed_in(api, "lena").get("/people/boss").text
+    assert "How they came to be trusted" in signed_in(api, "gus").get("/people/boss").text
 
 
 def test_a_drill_file_that_is_not_yaml_is_named(api: Api) -> None:

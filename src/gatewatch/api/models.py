@@ -232,3 +232,20 @@ class VerifyOut(BaseModel):
 class Health(BaseModel):
     ok: bool
     seq: int
+
+
+class LinkOut(BaseModel):
+    kind: Literal["invited", "vouched", "vetted", "verified", "failed"]
+    by: str
+    at: str
+    detail: str
+
+
+class TrustOut(BaseModel):
+    """How a person came to be admitted, and who backed those who backed them."""
+
+    person: str
+    links: list[LinkOut]
+    backers: list[TrustOut]
+    rests_on_vouches_alone: bool = Field(description="Invited or vouched for, but never vetted nor confirmed")
+    cycle: bool = Field(description="This person already appears higher in the chain")

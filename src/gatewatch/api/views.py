@@ -10,6 +10,7 @@ from gatewatch.core import wording
 from gatewatch.core.people import Person
 from gatewatch.core.site import Site
 from gatewatch.core.state import Invitation, State
+from gatewatch.core.trust import Trust
 from gatewatch.store.alerts import StoredAlert
 
 
@@ -183,4 +184,14 @@ def alert_view(alert: StoredAlert) -> m.StoredAlertOut:
         subjects=list(alert.subjects),
         message=alert.message,
         acknowledged=m.AcknowledgementOut(by=ack.by, at=ack.at, comment=ack.comment) if ack else None,
+    )
+
+
+def trust_view(found: Trust) -> m.TrustOut:
+    return m.TrustOut(
+        person=found.person,
+        links=[m.LinkOut(kind=link.kind, by=link.by, at=link.at, detail=link.detail) for link in found.links],  # type: ignore[arg-type]
+        backers=[trust_view(backer) for backer in found.backers],
+        rests_on_vouches_alone=found.rests_on_vouches_alone,
+        cycle=found.cycle,
     )

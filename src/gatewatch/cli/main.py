@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gatewatch.cli import drill, log, names, serve, user
+from gatewatch.cli import drill, log, names, people, serve, user
 
 app = typer.Typer(
     help="gatewatch: the site's protective-security procedures, executable at the door.",
@@ -16,6 +16,7 @@ app.add_typer(log.app, name="log")
 app.command("serve")(serve.serve_command)
 app.add_typer(user.app, name="user")
 app.add_typer(names.app, name="names")
+app.add_typer(people.app, name="people")
 
 
 @app.callback()

@@ -10,7 +10,9 @@ from pydantic import BaseModel
 from gatewatch.api import models as m
 from gatewatch.api import views
 from gatewatch.api.access import User, Wired, needs
+from gatewatch.core.trust import trust_of
 from gatewatch.service.permissions import UserRole
+from gatewatch.service.trust import facts_from
 from gatewatch.store.alerts import AlertFilter
 
 router = APIRouter(tags=["people"])
@@ -44,6 +46,15 @@ def person_file(person_id: str, user: User, wired: Wired) -> m.PersonFile:
     wired.accounts.record_read(wired.clock().isoformat(), user.name, person_id)
     alerts = wired.alerts.find(AlertFilter(person=person_id, limit=100))
     return views.person_file(state, person, alerts)
+
+
+@router.get("/people/{person_id}/trust", summary="How a person came to be trusted", response_model=m.TrustOut)
+def trust(person_id: str, user: User, wired: Wired) -> m.TrustOut:
+    """Who invited, vouched for, vetted and confirmed them, back through those people; flagged when
+    it rests on vouches and invitations alone."""
+    if person_id not in wired.desk.state.people:
+        raise HTTPException(404, f'no person "{person_id}" is known on this site')
+    return views.trust_view(trust_of(person_id, facts_from(wired.log)))
 
 
 @router.get(

@@ -9,7 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gatewatch.api import views
 from gatewatch.core.site import Site
+from gatewatch.core.trust import trust_of
 from gatewatch.service import intake
+from gatewatch.service.trust import facts_from
 from gatewatch.store.alerts import AlertFilter
 from gatewatch.web.access import Viewer, Wired
 from gatewatch.web.render import page, problem_of
@@ -35,7 +37,10 @@ def person_file(request: Request, person_id: str, user: Viewer, wired: Wired, pr
     levels = level_names(wired.site)
     depth = [{"at": v.started, "level": v.deepest_level} for v in (*file.visits, *([file.visit] if file.visit else []))]
     ids = {kind: fresh_id(kind) for kind in ("concern", "vet")}
-    return page(request, "person.html", user, file=file, depth=depth, levels=levels, ids=ids, problem=problem)
+    trust = trust_of(person_id, facts_from(wired.log))
+    return page(
+        request, "person.html", user, file=file, depth=depth, levels=levels, ids=ids, problem=problem, trust=trust
+    )
 
 
 @router.post("/people/{person_id}/concern", include_in_schema=False)
