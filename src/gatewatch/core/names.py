@@ -14,7 +14,10 @@ one of:
 - **nickname**: they share a nickname group (Bob / Robert, Jon / John);
 - **initial**: one is the other's initial (R. / Robert);
 - **spelling**: the same sound (metaphone, for parts of five letters or more) or one slip of
-  the pen (one edit in a part of up to six letters, two in a longer one): Jacson / Jackson.
+  the pen (one edit, a swap of two letters counting as one, in a part of up to six letters;
+  two in a longer one): Jacson / Jackson, Andrew / Adnrew. Transliteration schemes differ, so
+  a part written in another script is compared in each Latin spelling it has (rigour's and
+  ICU's): Фотий is "foty" and "fotij".
   Maria / Mario is one slip too: the desk looks at the papers, not at the ending.
 
 Every part of the shorter name must line up; the longer name may have more (middle names,
@@ -88,6 +91,8 @@ class Part:
     names: frozenset[str]
     nicknames: frozenset[str]
     optional: bool
+    latin: frozenset[str] = frozenset()
+    """Every Latin spelling the part has: rigour's, and ICU's transliteration (``фотий``: foty, fotij)."""
 
     @property
     def is_initial(self) -> bool:
@@ -155,16 +160,30 @@ def analyse(name: str) -> tuple[Part, ...]:
             metaphone=part.metaphone if len(part.comparable) >= 5 else None,
             names=frozenset(names.get(part.index, ())),
             nicknames=frozenset(nicknames.get(part.index, ())),
-            optional=part.tag == NamePartTag.STOP or part.comparable in PARTICLES,
+            # a single letter is an initial, never a particle ("E. Akca", not "e" for "and")
+            optional=len(part.comparable) > 1 and (part.tag == NamePartTag.STOP or part.comparable in PARTICLES),
+            latin=latin_forms(part.form, part.comparable),
         )
         for part in best.parts
         if part.comparable
     )
 
 
+def latin_forms(form: str, comparable: str) -> frozenset[str]:
+    """The part in Latin letters as rigour writes it and as ICU transliterates it.
+
+    Schemes differ (Фотий: rigour "foty", ICU "fotij"; rigour keeps Arabic script where ICU
+    gives "nahd"): a name written in either scheme finds the other.
+    """
+    from normality import ascii_text
+
+    icu = "".join(ch for ch in (ascii_text(form) or "").lower() if ch.isalnum())
+    return frozenset(f for f in (comparable, icu) if f and f.isascii())
+
+
 def pair(a: Part, b: Part) -> str | None:
     """How two parts are one name part, or ``None``."""
-    if a.comparable == b.comparable:
+    if a.comparable == b.comparable or a.latin & b.latin:
         return "same"
     if a.is_initial or b.is_initial:
         short, full = (a, b) if a.is_initial else (b, a)
@@ -175,11 +194,13 @@ def pair(a: Part, b: Part) -> str | None:
         return "nickname"
     if a.metaphone and a.metaphone == b.metaphone and a.comparable[0] == b.comparable[0]:
         return "spelling"
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA  # a swap of two letters is one slip, as a deletion is
 
     allowed = 1 if max(len(a.comparable), len(b.comparable)) <= 6 else 2
-    if Levenshtein.distance(a.comparable, b.comparable, score_cutoff=allowed) <= allowed:
-        return "spelling"
+    for left in a.latin or {a.comparable}:
+        for right in b.latin or {b.comparable}:
+            if OSA.distance(left, right, score_cutoff=allowed) <= allowed:
+                return "spelling"
     return None
 
 
