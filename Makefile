@@ -48,11 +48,12 @@ lint: venv
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy --strict src/gatewatch
 
-## bench-quick: decision latency, durable ingest (SQLite, PostgreSQL) and start-up with and without a snapshot
+## bench-quick: decision latency, durable ingest (SQLite, PostgreSQL), start-up with and without a snapshot, name matching accuracy
 bench-quick: venv
 	$(BIN)/python bench/decision.py --quick
 	$(BIN)/python bench/ingest.py --quick
 	$(BIN)/python bench/startup.py --quick
+	$(BIN)/python bench/names_accuracy.py --quick
 
 clean:
 	rm -rf $(VENV) .demo node_modules src/gatewatch/web/static/vendor .mypy_cache .ruff_cache .pytest_cache .hypothesis

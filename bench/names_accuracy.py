@@ -7,8 +7,8 @@ against a romanisation (BGN for Russian, UNGEGN for Greek: not the schemes gatew
 Any-Latin for Arabic, which it does use), accents dropped, surname first with a comma, an initial
 for the given name, one slip of the pen, a middle name added. True non-matches: different
 people with similar names: the same surname and another given name (relatives), the same given
-name and another surname, and the same initials. A few "non-matches" may be variants after all (two spellings of one given name
-drawn at random): labels are as generated.
+name and another surname, and the same initials. A few "non-matches" may be variants after all
+(two spellings of one given name drawn at random): labels are as generated.
 
     python bench/names_accuracy.py [--quick]
 """
