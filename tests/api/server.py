@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +79,14 @@ class Server:
         answer = httpx.post(f"{self.url}/v1/login", json={"name": name, "password": password}, timeout=10)
         answer.raise_for_status()
         return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def serving_test_site(directory: Path) -> Iterator[Server]:
+    """A server on the test site with one guard, ``gus`` (person g1, password ``gus-password``)."""
+    from api.conftest import write_site
+
+    data = directory / "data"
+    add_user(data, "gus", "guard", "g1", "gus-password")
+    running = Server(write_site(directory), data).start()
+    yield running
+    running.stop()

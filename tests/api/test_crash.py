@@ -17,8 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.conftest import write_site
-from api.server import GATEWATCH, Server, add_user
+from api.server import GATEWATCH, Server, serving_test_site
 from gatewatch.store.log import EventLog, database_url
 
 TOTAL = 10_000
@@ -52,11 +51,7 @@ def send(server: Server, headers: dict[str, str], batch: list[dict[str, Any]], a
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    data = tmp_path / "data"
-    add_user(data, "gus", "guard", "g1", "gus-password")
-    running = Server(write_site(tmp_path), data).start()
-    yield running
-    running.stop()
+    yield from serving_test_site(tmp_path)
 
 
 @pytest.mark.slow

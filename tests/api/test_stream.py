@@ -13,8 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.conftest import write_site
-from api.server import Server, add_user
+from api.server import Server, serving_test_site
 
 FORCED = {"id": "f1", "at": "2024-06-03T09:00:00Z", "type": "open", "door": "side", "by": "g1"}
 WEATHER = {"id": "w1", "at": "2024-06-03T09:01:00Z", "type": "weather", "temp_c": 31}
@@ -22,11 +21,7 @@ WEATHER = {"id": "w1", "at": "2024-06-03T09:01:00Z", "type": "weather", "temp_c"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    data = tmp_path / "data"
-    add_user(data, "gus", "guard", "g1", "gus-password")
-    running = Server(write_site(tmp_path), data).start()
-    yield running
-    running.stop()
+    yield from serving_test_site(tmp_path)
 
 
 def listen(server: Server, headers: dict[str, str], into: queue.Queue[tuple[str, dict[str, object]]]) -> None:

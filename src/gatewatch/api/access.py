@@ -59,3 +59,7 @@ def needs(*roles: UserRole) -> Callable[[Actor], Actor]:
 
 def client_of(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def too_many_attempts(retry_after: int) -> HTTPException:
+    return HTTPException(429, "too many failed sign-ins: try again later", {"Retry-After": str(retry_after)})

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Header, HTTPException, Request
 from pydantic import BaseModel
 
 from gatewatch.api import models as m
-from gatewatch.api.access import User, Wired, client_of
+from gatewatch.api.access import User, Wired, client_of, too_many_attempts
 from gatewatch.bootstrap import Services
 from gatewatch.core import events as ev
 from gatewatch.core import retention
@@ -125,7 +125,5 @@ def approver_of(header: str, wired: Services, client: str) -> Actor:
         except BadLogin:
             raise HTTPException(401, "X-Approver-Authorization: wrong name or password") from None
         except TooManyAttempts as limit:
-            raise HTTPException(
-                429, "too many failed sign-ins: try again later", {"Retry-After": str(limit.retry_after)}
-            ) from None
+            raise too_many_attempts(limit.retry_after) from None
     raise HTTPException(400, "X-Approver-Authorization: use Basic base64(name:password) or Bearer TOKEN")

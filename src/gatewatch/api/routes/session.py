@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from gatewatch.api import models as m
-from gatewatch.api.access import SESSION_COOKIE, User, Wired, bearer, client_of, token_of
+from gatewatch.api.access import SESSION_COOKIE, User, Wired, bearer, client_of, token_of, too_many_attempts
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 
 router = APIRouter(tags=["session"])
@@ -25,9 +25,7 @@ def login(body: m.Login, request: Request, response: Response, wired: Wired) -> 
     except BadLogin:
         raise HTTPException(401, "wrong name or password") from None
     except TooManyAttempts as limit:
-        raise HTTPException(
-            429, "too many failed sign-ins: try again later", {"Retry-After": str(limit.retry_after)}
-        ) from None
+        raise too_many_attempts(limit.retry_after) from None
     response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="strict")
     return m.SessionOut(
         token=session.token,
