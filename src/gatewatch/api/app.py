@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gatewatch.api import models as m
-from gatewatch.api.event_schema import event_schemas
+from gatewatch.api.event_schema import event_components
 from gatewatch.api.routes import alerts, board, events, invitations, people, record, session, stream
 from gatewatch.bootstrap import Services
 from gatewatch.core.errors import InvalidInput
@@ -127,7 +127,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document, with the events' schemas (from the core's types) added."""
     if app.openapi_schema is None:
         document = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
-        _, components = event_schemas(app.state.services.site)
+        components = event_components(app.state.services.site)
         document.setdefault("components", {}).setdefault("schemas", {}).update(components)
         app.openapi_schema = document
     return app.openapi_schema

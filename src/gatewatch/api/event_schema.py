@@ -15,14 +15,16 @@ import msgspec
 from gatewatch.core import events as ev
 from gatewatch.core.site import Site
 
-_ROOT, _COMPONENTS = msgspec.json.schema_components([ev.AnyEvent], ref_template="#/components/schemas/{name}")
+(BODY,), _COMPONENTS = msgspec.json.schema_components([ev.AnyEvent], ref_template="#/components/schemas/{name}")
+"""The request body: one of the events (each a reference into the components)."""
+EVENT_NAMES = frozenset(cls.__name__ for cls in ev.EVENT_TYPES.values())
 
 ID = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
 AT = {"type": "string", "format": "date-time", "description": "When it happened; the desk's clock if left out"}
 
 
-def event_schemas(site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The request body's schema, and the components it refers to."""
+def event_components(site: Site) -> dict[str, Any]:
+    """The components the body refers to, made exact for this site."""
     names = {
         "door": sorted(site.doors),
         "to": sorted(site.zones),
@@ -31,7 +33,7 @@ def event_schemas(site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
     }
     components = copy.deepcopy(_COMPONENTS)
     for name, component in components.items():
-        if name not in _event_names():
+        if name not in EVENT_NAMES:
             continue
         properties = component["properties"]
         properties["id"] = dict(ID)
@@ -42,8 +44,4 @@ def event_schemas(site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
                 nullable = "anyOf" in properties[field]
                 exact = {"type": "string", "enum": allowed}
                 properties[field] = {"anyOf": [exact, {"type": "null"}]} if nullable else exact
-    return copy.deepcopy(_ROOT[0]), components
-
-
-def _event_names() -> set[str]:
-    return {cls.__name__ for cls in ev.EVENT_TYPES.values()}
+    return components

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,11 +12,16 @@ from rich.table import Table
 from gatewatch.cli.log import Data, Db
 from gatewatch.service.permissions import UserRole
 
+if TYPE_CHECKING:
+    from gatewatch.service.auth import Gatekeeper
+    from gatewatch.store.accounts import Accounts
+    from gatewatch.store.log import EventLog
+
 app = typer.Typer(help="Users of the desk: add them, give them API tokens, list them.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
-def _open(data: Data, db: Db):  # type: ignore[no-untyped-def]
+def _open(data: Data, db: Db) -> tuple[EventLog, Accounts, Gatekeeper]:
     from gatewatch.bootstrap import open_accounts
     from gatewatch.store.log import database_url
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from gatewatch.store.schema import logins, reads, tokens, users
@@ -56,11 +56,6 @@ class Accounts:
                 )
         except IntegrityError:
             raise UserExists(f'a user named "{user.name}" already exists') from None
-
-    def set_password(self, name: str, password_hash: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(update(users).where(users.c.name == name).values(password_hash=password_hash))
-            connection.execute(delete(tokens).where(tokens.c.user == name))
 
     def user(self, name: str) -> User | None:
         with self.engine.connect() as connection:

@@ -6,6 +6,9 @@ from sqlalchemy import Boolean, Column, Integer, LargeBinary, MetaData, String, 
 
 metadata = MetaData()
 
+MAX_SEQ = 2**31 - 1
+"""The largest position the log's integer column holds (on PostgreSQL too)."""
+
 log = Table(
     "log",
     metadata,

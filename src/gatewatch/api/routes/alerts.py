@@ -10,11 +10,9 @@ from gatewatch.api import models as m
 from gatewatch.api import views
 from gatewatch.api.access import User, Wired
 from gatewatch.store.alerts import AlertFilter, AlreadyAcknowledged
+from gatewatch.store.schema import MAX_SEQ
 
 router = APIRouter(tags=["alerts"])
-
-MAX_SEQ = 2**31 - 1
-"""The largest position the record's integer column holds (on PostgreSQL too)."""
 
 
 @router.get("/alerts", summary="Alerts, newest first", response_model=list[m.StoredAlertOut])

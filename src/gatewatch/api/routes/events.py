@@ -6,14 +6,13 @@ import base64
 import binascii
 from typing import Annotated, Any
 
-import msgspec
 from fastapi import APIRouter, Body, Header, HTTPException, Request
 from pydantic import BaseModel
 
 from gatewatch.api import models as m
 from gatewatch.api.access import User, Wired, client_of, too_many_attempts
+from gatewatch.api.event_schema import BODY
 from gatewatch.bootstrap import Services
-from gatewatch.core import events as ev
 from gatewatch.core import retention
 from gatewatch.service import intake
 from gatewatch.service.auth import BadLogin, TooManyAttempts
@@ -21,9 +20,6 @@ from gatewatch.service.desk import Decided
 from gatewatch.service.permissions import Actor
 
 router = APIRouter(tags=["events"])
-
-EVENT_ROOT, _ = msgspec.json.schema_components([ev.AnyEvent], ref_template="#/components/schemas/{name}")
-"""The body's schema: one of the events (their components are added per site, ``api.event_schema``)."""
 
 
 class EntryOut(BaseModel):
@@ -46,7 +42,7 @@ class EntryOut(BaseModel):
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": EVENT_ROOT[0]}},
+            "content": {"application/json": {"schema": BODY}},
             "description": "One event, as in a drill file; id required, at optional (the desk's clock).",
         }
     },

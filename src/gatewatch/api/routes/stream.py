@@ -15,8 +15,8 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
 from gatewatch.api.access import User, Wired
-from gatewatch.api.routes.alerts import MAX_SEQ
 from gatewatch.service.desk import Decided
+from gatewatch.store.schema import MAX_SEQ
 
 router = APIRouter(tags=["stream"])
 
