@@ -19,7 +19,8 @@ from gatewatch.core.events import Event
 from gatewatch.core.outcome import Outcome
 from gatewatch.core.parse import build_site, parse_events
 from gatewatch.core.site import PersonSpec, Site
-from gatewatch.core.state import State, WatchEntry, initial_state
+from gatewatch.core.state import State, initial_state
+from gatewatch.core.watchlist import WatchEntry
 
 SITE_YAML = """
 site: testhouse

@@ -15,9 +15,11 @@ from gatewatch.core.site import Site
 from gatewatch.files.loader import load_site
 from gatewatch.service.auth import Gatekeeper
 from gatewatch.service.desk import SNAPSHOT_EVERY, Desk
+from gatewatch.service.screening import Screener
 from gatewatch.store.accounts import Accounts
 from gatewatch.store.alerts import AlertBook
 from gatewatch.store.log import EventLog
+from gatewatch.store.watchlists import Watchlists
 
 
 def utc_now() -> datetime:
@@ -33,6 +35,7 @@ class Services:
     alerts: AlertBook
     accounts: Accounts
     gatekeeper: Gatekeeper
+    screener: Screener
     clock: Callable[[], datetime] = field(default=utc_now)
     site_path: Path | None = None
     """The site file; drills kept beside it are offered on the console's Drills page."""
@@ -51,10 +54,15 @@ def open_accounts(url: str) -> tuple[EventLog, Accounts, Gatekeeper]:
 def build(site_path: Path, url: str, snapshot_every: int = SNAPSHOT_EVERY, cache: Path | None = None) -> Services:
     """Load the site, open the store (migrating it), and rebuild the desk's state from the record.
 
-    ``cache``: a folder (the data directory) where a large site file is kept parsed between starts.
+    ``cache``: a folder (the data directory) where a large site file is kept parsed between starts,
+    and the watchlists' indexes are kept as files.
     """
     site, zone = load_site(site_path, cache)
     log = EventLog.open(url)
     desk = Desk.open(site, log, snapshot_every=snapshot_every)
     accounts = Accounts(log.engine)
-    return Services(site, zone, log, desk, AlertBook(log.engine), accounts, Gatekeeper(accounts), site_path=site_path)
+    screener = Screener(Watchlists(log.engine), cache)
+    desk.followers.append(screener.follow)
+    return Services(
+        site, zone, log, desk, AlertBook(log.engine), accounts, Gatekeeper(accounts), screener, site_path=site_path
+    )

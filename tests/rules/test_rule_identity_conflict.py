@@ -69,3 +69,25 @@ def test_fires_for_a_zone_whose_check_digits_fail() -> None:
         identify("i1", "vic", "Frank Jacson", f"{{kind: passport, country: CA, number: JX1940817, mrz: {mrz}}}")
     )
     assert "check digit fails for document_number" in out[0].alerts[0].message
+
+
+def test_fires_for_a_zone_whose_expiry_or_birth_date_is_not_what_was_typed() -> None:
+    mrz = _mrz("JX1940817", "JACSON", "FRANK")  # born 1904-02-13, expires 2044-01-05
+    document = f"{{kind: passport, country: CA, number: JX1940817, expiry: 2045-01-05, mrz: {mrz}}}"
+    _, out = play(
+        f'- {{id: i1, at: "2024-06-03T09:00", type: identify, person: vic, name: Frank Jacson, '
+        f"birth_date: 1905-02-13, document: {document}}}\n"
+    )
+    message = out[0].alerts[0].message
+    assert "the MRZ expiry 2044-01-05 is not the document's 2045-01-05" in message
+    assert "the MRZ date of birth (YYMMDD 040213) is not the 1905-02-13 given" in message
+
+
+def test_quiet_for_a_zone_whose_expiry_and_birth_date_agree_with_what_was_typed() -> None:
+    mrz = _mrz("JX1940817", "JACSON", "FRANK")
+    document = f"{{kind: passport, country: CA, number: JX1940817, expiry: 2044-01-05, mrz: {mrz}}}"
+    _, out = play(
+        f'- {{id: i1, at: "2024-06-03T09:00", type: identify, person: vic, name: Frank Jacson, '
+        f"birth_date: 1904-02-13, document: {document}}}\n"
+    )
+    assert codes(out[0]) == []

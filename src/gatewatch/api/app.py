@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gatewatch.api import models as m
 from gatewatch.api.event_schema import event_components
-from gatewatch.api.routes import alerts, board, events, invitations, people, record, session, stream
+from gatewatch.api.routes import alerts, board, events, invitations, people, record, screenings, session, stream
 from gatewatch.bootstrap import Services
 from gatewatch.core.errors import InvalidInput
 from gatewatch.service.desk import OutOfOrder
@@ -44,8 +44,10 @@ def create_app(services: Services) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         keeper = asyncio.create_task(_keep_retention(services))
+        warming = asyncio.create_task(asyncio.to_thread(_warm_screening, services))
         yield
         keeper.cancel()
+        warming.cancel()
         services.close()
 
     app = FastAPI(
@@ -59,12 +61,20 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.state.broadcaster = broadcaster = stream.Broadcaster()
     services.desk.listeners.append(broadcaster.publish)
-    for module in (session, events, board, alerts, people, invitations, record, stream):
+    for module in (session, events, board, alerts, people, invitations, screenings, record, stream):
         app.include_router(module.router, prefix="/v1", responses=PROBLEMS)
     _handle_errors(app)
     console.attach(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _warm_screening(services: Services) -> None:
+    """Load the watchlists' indexes and the name matcher's data now, not at the first screening."""
+    try:
+        services.screener.warm()
+    except Exception:  # a screening will try again and say what is wrong
+        logger.exception("screening: could not load the watchlists")
 
 
 RETENTION_EVERY_SECONDS = 3600.0

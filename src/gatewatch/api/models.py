@@ -48,6 +48,10 @@ class Decision(BaseModel):
     explained: list[ReasonOut] = Field(
         default_factory=list, description="Each reason in plain words, with its remedy (new decisions only)"
     )
+    then: list[Decision] = Field(
+        default_factory=list,
+        description="What was recorded because of it: the watchlist screening after an identify or invite",
+    )
 
 
 class Login(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gatewatch.cli import drill, log, names, people, serve, user
+from gatewatch.cli import drill, log, names, people, serve, user, watchlist
 
 app = typer.Typer(
     help="gatewatch: the site's protective-security procedures, executable at the door.",
@@ -17,6 +17,8 @@ app.command("serve")(serve.serve_command)
 app.add_typer(user.app, name="user")
 app.add_typer(names.app, name="names")
 app.add_typer(people.app, name="people")
+app.add_typer(watchlist.app, name="watchlist")
+app.command("screen")(watchlist.screen_command)
 
 
 @app.callback()

@@ -21,7 +21,8 @@ from gatewatch.core.outcome import Outcome
 from gatewatch.core.parse import check_people, convert, parse_events, resolve_start
 from gatewatch.core.reasons import ReasonCode
 from gatewatch.core.site import PersonSpec, Site
-from gatewatch.core.state import WatchEntry, initial_state
+from gatewatch.core.state import initial_state
+from gatewatch.core.watchlist import WatchEntry
 
 DRILL_KEYS = ("drill", "description", "site", "start", "people", "watchlist", "events", "expect")
 
@@ -31,6 +32,9 @@ class WatchSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     aliases: tuple[str, ...] = ()
     note: str | None = None
     list: str = "site"
+    id: str | None = None
+    birth_dates: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
 
 
 class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -102,7 +106,7 @@ def build_drill(raw: Mapping[str, Any], site: Site, zone: tzinfo) -> Drill:
         site=site,
         start=start,
         people=people,
-        watchlist=tuple(WatchEntry(w.name, w.aliases, w.note, w.list) for w in watch),
+        watchlist=tuple(msgspec.convert(msgspec.to_builtins(w), WatchEntry) for w in watch),
         events=events,
         checks=checks,
     )

@@ -49,6 +49,7 @@ HANDLERS: dict[type[ev.Event], Handler] = {
     ev.Concern: conduct.concern,
     ev.Weather: conduct.weather,
     ev.AllClear: conduct.all_clear,
+    ev.WatchlistCheck: vetting.watchlist_check,
 }
 
 

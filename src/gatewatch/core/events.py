@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from gatewatch.core.site import PersonSpec
+from gatewatch.core.watchlist import Candidate
 
 
 class Event(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -33,6 +34,7 @@ class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     country: str
     number: str
     mrz: tuple[str, ...] | None = None
+    expiry: date | None = None
 
 
 class Claims(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -51,6 +53,7 @@ class Identify(Event, tag="identify", frozen=True):
     employer: str | None = None
     phone: str | None = None
     vehicle: str | None = None
+    birth_date: date | None = None
 
 
 ClaimKind = Literal["identity", "address", "employer", "authority"]
@@ -189,6 +192,29 @@ class AllClear(Event, tag="all_clear", frozen=True):
     by: str
 
 
+class ListVersion(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    list: str
+    version: int
+
+
+class WatchlistCheck(Event, tag="watchlist_check", frozen=True):
+    """A screening against the site's watchlists, as the service ran it: who screened (an
+    account, not a person on site), whom (``person``, absent when a name is screened on
+    demand), which list versions, and every candidate found with its score and reasons."""
+
+    screened_by: str
+    names: tuple[str, ...] = ()
+    person: str | None = None
+    birth_date: date | None = None
+    documents: tuple[str, ...] = ()
+    lists: tuple[ListVersion, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def result(self) -> Literal["match", "clear"]:
+        return "match" if any(c.is_match for c in self.candidates) else "clear"
+
+
 AnyEvent = (
     Register
     | Identify
@@ -214,6 +240,7 @@ AnyEvent = (
     | Concern
     | Weather
     | AllClear
+    | WatchlistCheck
 )
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -243,6 +270,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Concern,
         Weather,
         AllClear,
+        WatchlistCheck,
     )
 }
 

@@ -1,10 +1,11 @@
 """Retention: which visitors' identity data the record may forget, and forgetting it.
 
 The procedure: a visitor's identity data (the names, documents, addresses, employers and phones
-they gave, and their registration) is kept for the site's ``retention_days``. After that it is
-redacted, unless the person is of concern, is not a visitor (staff, guards, residents: the site
-keeps its own people), or gave any of it more recently (then all of it stays until the last
-claim expires). Pure: the desk decides with these functions and the store redacts.
+they gave, their registration, and the watchlist screenings of them) is kept for the site's
+``retention_days``. After that it is redacted, unless the person is of concern, is not a
+visitor (staff, guards, residents: the site keeps its own people), or gave any of it more
+recently (then all of it stays until the last claim expires). Pure: the desk decides with
+these functions and the store redacts.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from msgspec.structs import replace
 
 from gatewatch.core.state import State
 
-IDENTITY_EVENTS = frozenset({"identify", "register"})
-"""The event types that carry identity data."""
+IDENTITY_EVENTS = frozenset({"identify", "register", "watchlist_check"})
+"""The event types that carry identity data (a screening repeats the names it screened)."""
 
 
 def subject(payload: Mapping[str, Any]) -> str | None:

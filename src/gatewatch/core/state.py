@@ -17,6 +17,7 @@ from gatewatch.core.events import Document
 from gatewatch.core.people import DEFAULT_CLEARANCE, Clearance, Person, Role
 from gatewatch.core.reasons import ReasonCode
 from gatewatch.core.site import Level, PersonSpec, Site
+from gatewatch.core.watchlist import WatchEntry
 
 
 class Visit(msgspec.Struct, frozen=True, array_like=True):
@@ -94,19 +95,6 @@ class AlarmRecord(msgspec.Struct, frozen=True, array_like=True):
     kind: str
     zone: str | None
     at: datetime
-
-
-class WatchEntry(msgspec.Struct, frozen=True):
-    """Someone the site must not admit: a name, its aliases, and why."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    note: str | None = None
-    list: str = "site"
-
-    @property
-    def all_names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
 
 
 Members = Map[str, bool]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,8 @@ from gatewatch.core.engine import step
 from gatewatch.core.events import Event, from_payload, to_payload
 from gatewatch.core.reasons import Reason
 from gatewatch.core.site import PersonSpec, Site
-from gatewatch.core.state import State, WatchEntry, initial_state
+from gatewatch.core.state import State, initial_state
+from gatewatch.core.watchlist import WatchEntry
 from gatewatch.store.chain import digest
 from gatewatch.store.log import EventLog, IdConflict, Snapshot, Submission
 
@@ -37,6 +38,12 @@ class Decided:
     duplicate: bool
     reasons: tuple[Reason, ...] = ()
     """The reasons in plain words, with what would make it a grant (for a new decision only)."""
+    then: tuple[Decided, ...] = ()
+    """What the desk recorded because of it (the screening after an identify or invite)."""
+
+
+Follower = Callable[["Desk", Event, Decided, str], "Decided | None"]
+"""Called after a new event is recorded, outside the desk's lock: may submit events of its own."""
 
 
 SNAPSHOT_EVERY = 10_000
@@ -61,6 +68,7 @@ class Desk:
         self._state = state
         self._lock = threading.Lock()
         self.listeners: list[Callable[[Decided], None]] = []
+        self.followers: list[Follower] = []
 
     @classmethod
     def open(
@@ -86,7 +94,17 @@ class Desk:
         return self._state
 
     def submit(self, event: Event, submitted_by: str, received: datetime) -> Decided:
-        """Decide and record one event; the new state counts only once the record holds it."""
+        """Decide and record one event; the new state counts only once the record holds it.
+
+        Then the followers act on it (outside the lock) and what they record is in ``then``.
+        """
+        decided = self._decide(event, submitted_by, received)
+        if decided.duplicate or not self.followers:
+            return decided
+        then = tuple(d for follow in self.followers if (d := follow(self, event, decided, submitted_by)) is not None)
+        return replace(decided, then=then) if then else decided
+
+    def _decide(self, event: Event, submitted_by: str, received: datetime) -> Decided:
         with self._lock:
             now = self._state.now
             if now is not None and event.at < now:

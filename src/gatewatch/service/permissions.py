@@ -12,6 +12,8 @@ event may be submitted, and if not, why, in words a guard understands.
   invitations, observations, concerns (raised and cleared).
 - An **admin** may do everything, and manages users.
 
+Screening results (``watchlist_check``) are written by the service's screening only.
+
 Nobody acts for someone else: every actor an event names (``by``, ``approved_by``) must be
 the person of the user who submits it, except ``approved_by`` on an override, which must be
 the person of the lead who signs it with their own credentials.
@@ -76,8 +78,11 @@ DOOR_WORK = frozenset(
     }
 )
 LEAD_ONLY = frozenset({"vet", "register", "all_clear"})
+SERVICE_ONLY = frozenset({"watchlist_check"})
+"""Written by the service's own screening (``POST /v1/screenings``, and at identify and invite),
+never submitted: a submitted one could say anything of the lists."""
 PEOPLE_WORK = frozenset({"identify", "verify", "vouch", "vet", "register", "invite", "waive", "observe", "concern"})
-EVERYTHING = frozenset(ev.EVENT_TYPES)
+EVERYTHING = frozenset(ev.EVENT_TYPES) - SERVICE_ONLY
 
 ALLOWED: dict[UserRole, frozenset[str]] = {
     UserRole.GUARD: DOOR_WORK,
@@ -101,6 +106,8 @@ def check_event(user: Actor, event: ev.Event, approver: Actor | None = None) -> 
 
 def _role_allows(user: Actor, event: ev.Event) -> None:
     kind = event.type
+    if kind in SERVICE_ONLY:
+        raise Refused(f'"{kind}" events are written by the screening itself: ask for one at /v1/screenings', "type")
     if kind not in ALLOWED[user.role]:
         needed = "a lead" if kind in LEAD_ONLY else "another role"
         raise Refused(f'a {user.role} may not submit "{kind}" events: it needs {needed}', "type")

@@ -22,7 +22,7 @@ from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_
 from gatewatch.store.schema import alerts, log, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 """The newest migration (a test holds this to Alembic's own head)."""
 DATABASE_FILE = "gatewatch.db"
 CHUNK = 5_000

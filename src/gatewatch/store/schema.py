@@ -100,3 +100,27 @@ reads = Table(
     Column("person", String(200), nullable=False, index=True),
 )
 """Every read of a person's file: who read whose, and when."""
+
+watchlist_versions = Table(
+    "watchlist_versions",
+    metadata,
+    Column("list", String(100), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("imported", String(40), nullable=False),
+    Column("imported_by", String(100), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("current", Boolean, nullable=False),
+)
+"""Every version of every watchlist ever imported; one per list is current."""
+
+watchlist_entries = Table(
+    "watchlist_entries",
+    metadata,
+    Column("list", String(100), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("entry", LargeBinary, nullable=False),
+)
+"""The entries of each list's current version (msgpack), in the order imported."""

@@ -100,6 +100,7 @@ def decision(decided: Decided) -> m.Decision:
             m.ReasonOut(code=r.code.value, people=list(r.people), explanation=r.explanation, remedy=r.remedy)
             for r in decided.reasons
         ],
+        then=[decision(d) for d in decided.then],
     )
 
 

@@ -4,10 +4,13 @@ Procedure: the names and papers a person presents accumulate. A new name that is
 variant of any name they gave before (spelling, order, accents, initials, particles and
 transliterations are variants; a different name is not), a second document of the same
 kind with another number or country, or a machine-readable zone whose check digits fail or
-that disagrees with the document it is printed on, is high: the person becomes of concern.
+that disagrees with the document it is printed on (number, issuing state, name, expiry, or
+the date of birth the person gave), is high: the person becomes of concern.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from gatewatch.core import events as ev
 from gatewatch.core import wording
@@ -46,7 +49,9 @@ def document_conflicts(identity: Identity, document: ev.Document | None) -> list
     return found
 
 
-def mrz_conflicts(document: ev.Document | None, name: str | None, year: int) -> list[str]:
+def mrz_conflicts(document: ev.Document | None, name: str | None, year: int, born: date | None = None) -> list[str]:
+    """What the zone says that the document's typed fields (and the person's name and date of
+    birth as given) do not."""
     if document is None or not document.mrz:
         return []
     try:
@@ -60,6 +65,11 @@ def mrz_conflicts(document: ev.Document | None, name: str | None, year: int) -> 
         found.append(f"the MRZ issuing state {zone.issuing_state} is not the document's {document.country}")
     if name and not is_variant(zone.full_name, name):
         found.append(f'the MRZ name "{zone.full_name}" is not a variant of "{name}"')
+    if document.expiry is not None and zone.expiry_date is not None and zone.expiry_date != document.expiry:
+        found.append(f"the MRZ expiry {zone.expiry_date} is not the document's {document.expiry}")
+    if born is not None and zone.birth_date is not None and f"{zone.birth_date:%y%m%d}" != f"{born:%y%m%d}":
+        # the zone gives the year in two digits: only those can disagree
+        found.append(f"the MRZ date of birth (YYMMDD {zone.birth_date:%y%m%d}) is not the {born} given")
     return found
 
 
@@ -68,7 +78,7 @@ def check(state: State, event: ev.Identify) -> Alert | None:
     conflicts = [
         *name_conflicts(identity, event.name),
         *document_conflicts(identity, event.document),
-        *mrz_conflicts(event.document, event.name, event.at.year),
+        *mrz_conflicts(event.document, event.name, event.at.year, event.birth_date),
     ]
     if not conflicts:
         return None

@@ -12,6 +12,7 @@ from gatewatch.core.rules import (
     approach_escalation,
     claim_failed,
     claim_unverifiable,
+    document_expired,
     identity_conflict,
     identity_link,
     not_permitted,
@@ -46,6 +47,8 @@ def identify(state: State, event: ev.Identify) -> Effect:
         alerts.append(conflict)
     if (link := identity_link.check(state, event)) is not None:
         alerts.append(link)
+    if (expired := document_expired.check(state, event)) is not None:
+        alerts.append(expired)
     state = identity_link.remember(state, event)
     identity = state.identities.get(event.person, Identity())
     documents = identity.documents
@@ -106,3 +109,11 @@ def invite(state: State, event: ev.Invite) -> Effect:
         return Effect(state)
     alert = approach_escalation.check(state, event.person, event.at, f"a private meeting on {day:%d %B %Y}")
     return Effect(state, (alert,) if alert else ())
+
+
+def watchlist_check(state: State, event: ev.WatchlistCheck) -> Effect:
+    """A screening the service ran: a match for a person on site raises the alert."""
+    best = next((c for c in event.candidates if c.is_match), None)
+    if event.person is None or best is None:
+        return Effect(state)
+    return Effect(state, (watchlist_match.raised(state, event.person, best),))

@@ -1,0 +1,145 @@
+"""Watchlists and screenings: screen a name or a person on demand, list the lists, export the record."""
+
+from __future__ import annotations
+
+import builtins
+import io
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from gatewatch.api.access import User, Wired, needs
+from gatewatch.core.watchlist import Subject
+from gatewatch.service.permissions import UserRole
+from gatewatch.service.screening import recorded_screenings, subject_of, write_screenings
+
+router = APIRouter(tags=["watchlists"])
+
+Auditor = Depends(needs(UserRole.LEAD, UserRole.ANALYST, UserRole.ADMIN))
+
+
+class ScreeningIn(BaseModel):
+    """Whom to screen: names (and what else is known), or a person on record, or both."""
+
+    id: str = Field(min_length=1, max_length=180, description="Client-chosen id: a resend is recorded once")
+    names: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(default_factory=list, max_length=20)
+    person: str | None = Field(default=None, max_length=200, description="A person on record: their names are added")
+    birth_date: date | None = None
+    documents: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list, max_length=10)
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class CandidateOut(BaseModel):
+    list: str
+    entry: str = Field(description="The entry's id on its list (or its name)")
+    name: str
+    alias: str = Field(description="The entry's name that matched")
+    against: str = Field(description="The screened name that matched it")
+    score: float
+    match: bool
+    reasons: builtins.list[str]
+    note: str | None = None
+
+
+class ListVersionOut(BaseModel):
+    list: str
+    version: int
+
+
+class ScreeningOut(BaseModel):
+    event: str = Field(description="The recorded watchlist_check event")
+    seq: int
+    duplicate: bool
+    result: Literal["match", "clear"]
+    lists: list[ListVersionOut]
+    candidates: list[CandidateOut]
+    alerts: list[str] = Field(description="Alert codes raised (WATCHLIST_MATCH for a person on record)")
+
+
+class WatchlistOut(BaseModel):
+    list: str
+    version: int
+    entries: int
+    imported: str
+    imported_by: str
+    source: str
+    digest: str
+    current: bool
+
+
+@router.post("/screenings", summary="Screen a name or a person against the watchlists", response_model=ScreeningOut)
+def screen(body: ScreeningIn, user: User, wired: Wired) -> ScreeningOut:
+    """Looks the subject up in every current list and keeps the screening in the record (who,
+    which list versions, every candidate). A match for a person on record raises WATCHLIST_MATCH."""
+    state = wired.desk.state
+    names = tuple(n.strip() for n in body.names if n.strip())
+    documents = tuple(body.documents)
+    if body.person is not None:
+        if body.person not in state.people:
+            raise HTTPException(404, f'no person "{body.person}" is known on this site')
+        known = subject_of(state, body.person)
+        if known is not None:
+            names = tuple(dict.fromkeys((*names, *known.names)))
+            documents = tuple(dict.fromkeys((*documents, *known.documents)))
+    if not names and not documents:
+        raise HTTPException(422, "give names or documents to screen, or a person on record who has given some")
+    subject = Subject(names, body.birth_date, documents)
+    screened = wired.screener.screen(subject, body.limit)
+    at = max(wired.clock().astimezone(wired.zone), state.now or wired.clock())
+    decided = wired.screener.record(
+        wired.desk, subject, screened, by=user.name, at=at, event_id=body.id, person=body.person
+    )
+    return ScreeningOut(
+        event=body.id,
+        seq=decided.seq,
+        duplicate=decided.duplicate,
+        result="match" if screened.result == "match" else "clear",
+        lists=[ListVersionOut(list=v.list, version=v.version) for v in screened.lists],
+        candidates=[
+            CandidateOut(
+                list=c.list,
+                entry=c.entry,
+                name=c.name,
+                alias=c.alias,
+                against=c.against,
+                score=c.score,
+                match=c.is_match,
+                reasons=list(c.reasons),
+                note=c.note,
+            )
+            for c in screened.candidates
+        ],
+        alerts=[a["code"] for a in decided.outcome.get("alerts", [])],
+    )
+
+
+@router.get(
+    "/screenings",
+    summary="Every screening kept in the record, as CSV or JSON lines",
+    dependencies=[Auditor],
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
+)
+def export(
+    wired: Wired,
+    person: Annotated[str | None, Query(max_length=200, description="Only this person's screenings")] = None,
+    format: Annotated[Literal["csv", "jsonl"], Query(description="csv or jsonl")] = "csv",
+) -> Response:
+    out = io.StringIO()
+    write_screenings(recorded_screenings(wired.log, person), out, format)
+    media = "application/x-ndjson" if format == "jsonl" else "text/csv; charset=utf-8"
+    return Response(out.getvalue(), media_type=media)
+
+
+@router.get("/watchlists", summary="The watchlists and their versions", response_model=list[WatchlistOut])
+def watchlists(
+    user: User,
+    wired: Wired,
+    all_versions: Annotated[bool, Query(alias="all", description="Every version ever imported")] = False,
+) -> list[WatchlistOut]:
+    book = wired.screener.book
+    return [WatchlistOut(**asdict(v)) for v in (book.history() if all_versions else book.current())]

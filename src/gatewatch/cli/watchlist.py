@@ -1,0 +1,256 @@
+"""``gatewatch watchlist import | list | withdraw | screenings`` and ``gatewatch screen NAME``."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gatewatch.cli.log import Data, Db
+
+if TYPE_CHECKING:
+    from gatewatch.service.screening import Screener
+    from gatewatch.store.log import EventLog
+
+app = typer.Typer(
+    help="Watchlists: import named lists (FollowTheMoney JSON lines, CSV), see their versions, export the screenings.",
+    no_args_is_help=True,
+)
+
+By = Annotated[str | None, typer.Option("--by", help="Who is doing this, for the record (default: your login name).")]
+
+
+def _fail(message: str) -> typer.Exit:
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error[/] {message}")
+    return typer.Exit(2)
+
+
+def _open(data: Path | None, db: str | None) -> EventLog:
+    from gatewatch.store.log import EventLog, database_url
+
+    try:
+        return EventLog.open(database_url(data, db))
+    except ValueError as error:
+        raise _fail(str(error)) from None
+
+
+def _by(by: str | None) -> str:
+    return by or getpass.getuser()
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="FollowTheMoney JSON lines (.json, .jsonl, .ftm) or CSV (.csv).")],
+    list_name: Annotated[str, typer.Option("--list", help="The list's name: denied persons, court orders, site…")],
+    kind: Annotated[str | None, typer.Option("--format", help="ftm or csv (default: by the file's extension).")] = None,
+    data: Data = None,
+    db: Db = None,
+    by: By = None,
+) -> None:
+    """Import a file as the list's next version; screenings use it from then on.
+
+    One transaction: a file with a bad line changes nothing, and the error names the line.
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from gatewatch.core.watch_index import IndexBuilder
+    from gatewatch.files.watchlist_files import Reading, WatchlistFileError, guess_format, read_entries
+    from gatewatch.service.screening import Screener
+    from gatewatch.store.watchlists import Watchlists
+
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    chosen = kind or guess_format(file)
+    if chosen not in ("ftm", "csv"):
+        raise _fail(f'--format "{chosen}": give ftm or csv')
+    if not list_name.strip():
+        raise _fail("--list: give the list a name")
+    log = _open(data, db)
+    book = Watchlists(log.engine)
+    builder = IndexBuilder()
+    reading = Reading(file)
+    started = time.perf_counter()
+    columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        task = progress.add_task(f"importing {file.name}", total=file.stat().st_size)
+        entries = read_entries(file, "csv" if chosen == "csv" else "ftm", reading, lambda n: progress.advance(task, n))
+        try:
+            version = book.import_version(
+                list_name.strip(),
+                entries,
+                source=file.name,
+                by=_by(by),
+                at=datetime.now(UTC).isoformat(timespec="seconds"),
+                each=builder.add,
+            )
+        except WatchlistFileError as error:
+            raise _fail(f"{error}; nothing was imported") from None
+        progress.update(task, description="indexing")
+        index = builder.build()
+    Screener(book, data).keep(version, index)
+    seconds = time.perf_counter() - started
+    console = Console(soft_wrap=True)
+    console.print(
+        f"[bold green]imported[/] {version.entries} entries as [bold]{version.list}[/] version {version.version} "
+        f"in {seconds:.1f} s (digest {version.digest[:16]}…)"
+    )
+    for why, count in reading.passed_over.items():
+        console.print(f"  passed over {count} {why}")
+
+
+@app.command("list")
+def list_(
+    data: Data = None,
+    db: Db = None,
+    all_versions: Annotated[bool, typer.Option("--all", help="Every version ever imported.")] = False,
+) -> None:
+    """The lists screened against now (or every version imported, with --all)."""
+    from gatewatch.store.watchlists import Watchlists
+
+    book = Watchlists(_open(data, db).engine)
+    versions = book.history() if all_versions else book.current()
+    if not versions:
+        Console().print("no watchlist imported yet: gatewatch watchlist import FILE --list NAME")
+        return
+    console = Console(soft_wrap=True)
+    for v in versions:
+        mark = "[bold green]current[/]" if v.current else "[dim]replaced[/]"
+        console.print(
+            f"[bold]{v.list}[/] v{v.version} {mark}: {v.entries} entries, imported {v.imported} by {v.imported_by} "
+            f"from {v.source} (digest {v.digest[:16]}…)"
+        )
+
+
+@app.command()
+def withdraw(
+    list_name: Annotated[str, typer.Argument(help="The list to stop screening against.")],
+    data: Data = None,
+    db: Db = None,
+) -> None:
+    """Stop screening against a list (its versions stay on record)."""
+    from gatewatch.store.watchlists import Watchlists
+
+    if not Watchlists(_open(data, db).engine).withdraw(list_name):
+        raise _fail(f'no current list named "{list_name}"')
+    Console().print(f"withdrew {list_name}")
+
+
+@app.command()
+def screenings(
+    data: Data = None,
+    db: Db = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only this person's screenings.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")] = None,
+    kind: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
+) -> None:
+    """Export every screening kept in the record: who screened whom, against which list versions, the result."""
+    from gatewatch.service.screening import recorded_screenings, write_screenings
+
+    if kind not in ("csv", "jsonl"):
+        raise _fail(f'--format "{kind}": give csv or jsonl')
+    rows = recorded_screenings(_open(data, db), person)
+    handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        count = write_screenings(rows, handle, "jsonl" if kind == "jsonl" else "csv")
+    finally:
+        if out:
+            handle.close()
+    Console(stderr=True).print(f"exported {count} screenings")
+
+
+def screen_command(
+    names: Annotated[list[str], typer.Argument(help="The name to screen, and any other names the person gave.")],
+    site: Annotated[Path, typer.Option("--site", help="The site file (YAML): the screening is recorded there.")],
+    birth_date: Annotated[
+        str | None, typer.Option("--birth-date", help="YYYY-MM-DD: a date that disagrees lowers a candidate.")
+    ] = None,
+    document: Annotated[
+        list[str] | None, typer.Option("--document", help="A document number (repeat for more).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="How many candidates to show.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    data: Data = None,
+    db: Db = None,
+    by: By = None,
+) -> None:
+    """Screen a name against every current watchlist: the best candidates with scores and reasons.
+
+    The screening is kept in the record (who screened, which list versions, the result).
+    Exit status 1 when a candidate is a match, 0 when clear.
+    """
+    from gatewatch.bootstrap import build
+    from gatewatch.core.watchlist import Subject
+    from gatewatch.files.loader import FileError
+    from gatewatch.store.log import database_url
+
+    try:
+        born = date.fromisoformat(birth_date) if birth_date else None
+    except ValueError:
+        raise _fail(f'--birth-date "{birth_date}": write it as YYYY-MM-DD') from None
+    try:
+        services = build(site, database_url(data, db), cache=data)
+    except (FileError, ValueError) as error:
+        raise _fail(str(error)) from None
+    subject = Subject(tuple(n.strip() for n in names if n.strip()), born, tuple(document or ()))
+    if not subject.names:
+        raise _fail("give a name to screen")
+    screener = services.screener
+    _load_with_progress(screener)
+    screened = screener.screen(subject, limit)
+    at = services.clock().astimezone(services.zone)
+    if services.desk.state.now is not None:
+        at = max(at, services.desk.state.now)
+    event_id = f"screen-{at:%Y%m%dT%H%M%S}-{time.monotonic_ns() % 1_000_000:06d}"
+    decided = screener.record(services.desk, subject, screened, by=_by(by), at=at, event_id=event_id)
+    services.close()
+    if as_json:
+        import msgspec
+
+        body = {
+            "names": list(subject.names),
+            "result": screened.result,
+            "lists": [msgspec.to_builtins(v) for v in screened.lists],
+            "candidates": [msgspec.to_builtins(c) for c in screened.candidates],
+            "recorded": {"event": event_id, "seq": decided.seq},
+        }
+        print(json.dumps(body, ensure_ascii=False, indent=2))
+    else:
+        _print_screened(subject.names, screened, event_id, decided.seq)
+    raise typer.Exit(1 if screened.result == "match" else 0)
+
+
+def _load_with_progress(screener: Screener) -> None:
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("loading watchlists", total=None)
+
+        def moved(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description="indexing a watchlist")
+
+        screener.current(moved)
+
+
+def _print_screened(names: tuple[str, ...], screened: Any, event_id: str, seq: int) -> None:
+    console = Console(soft_wrap=True)
+    lists = ", ".join(f"{v.list} v{v.version}" for v in screened.lists) or "no list imported"
+    if not screened.candidates:
+        console.print(f"[bold green]clear[/] {' / '.join(names)}: no candidate on {lists}")
+    else:
+        verdict = "[bold red]MATCH[/]" if screened.result == "match" else "[bold green]clear[/]"
+        console.print(f"{verdict} {' / '.join(names)} against {lists}")
+        table = Table("score", "list", "entry", "matched", "reasons")
+        for c in screened.candidates:
+            mark = "[bold red]" if c.is_match else ""
+            matched = c.alias if c.alias == c.name else f"{c.alias} (alias of {c.name})"
+            table.add_row(f"{mark}{c.score:.3f}", c.list, c.entry, matched, "\n".join(c.reasons))
+        console.print(table)
+    console.print(f"recorded as {event_id} (entry {seq})")

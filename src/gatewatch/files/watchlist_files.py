@@ -1,0 +1,160 @@
+"""Watchlist files: FollowTheMoney entities as JSON lines, and a simple CSV.
+
+**FollowTheMoney** (the format OpenSanctions publishes): one entity per line,
+``{"id", "schema", "properties": {…}}``. Only ``Person`` entities are read (a list also holds
+companies, addresses and sanctions, which are counted and passed over). From a person:
+``name`` (the first is the entry's name, the rest aliases), ``alias``, ``weakAlias`` and
+``previousName`` (aliases), ``birthDate``, ``nationality`` and ``citizenship``,
+``passportNumber`` and ``idNumber``; ``topics`` (or the first of ``notes``) becomes the note.
+
+**CSV**, with a header row: ``name`` (required), and any of ``aliases`` (separated by ``;``),
+``birth_date``, ``nationality``, ``documents`` (separated by ``;``), ``note``, ``id``.
+
+A line that cannot be read stops the import with an error naming the file, the line and what is
+wrong; nothing of the import is kept, and the list's current version stays as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+from gatewatch.core.watchlist import WatchEntry
+
+Format = Literal["ftm", "csv"]
+CSV_COLUMNS = ("name", "aliases", "birth_date", "nationality", "documents", "note", "id")
+
+
+class WatchlistFileError(ValueError):
+    """A watchlist file that cannot be read: names the file and the line."""
+
+
+@dataclass
+class Reading:
+    """What a read found beside the entries: lines passed over, and why."""
+
+    path: Path
+    passed_over: dict[str, int] = field(default_factory=dict)
+
+    def pass_over(self, why: str) -> None:
+        self.passed_over[why] = self.passed_over.get(why, 0) + 1
+
+
+def guess_format(path: Path) -> Format:
+    """``csv`` for a .csv file, FollowTheMoney JSON lines otherwise (.json, .jsonl, .ftm)."""
+    return "csv" if path.suffix.lower() == ".csv" else "ftm"
+
+
+def read_entries(
+    path: Path, kind: Format, reading: Reading, progress: Callable[[int], None] | None = None
+) -> Iterator[WatchEntry]:
+    """The file's entries, one by one; ``progress`` is told how many bytes were read each line."""
+    lines = _lines(path, progress)
+    yield from (_ftm(lines, reading) if kind == "ftm" else _csv(lines, reading))
+
+
+def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[tuple[int, str]]:
+    with path.open("rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            if progress is not None:
+                progress(len(line))
+            try:
+                yield number, line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise WatchlistFileError(f"{path}, line {number}: not UTF-8 ({error.reason})") from None
+
+
+class _Entity(msgspec.Struct):
+    schema: str
+    properties: dict[str, list[Any]] = {}
+    id: str | None = None
+    caption: str | None = None
+
+
+_ENTITY = msgspec.json.Decoder(_Entity)
+
+
+def _ftm(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEntry]:
+    for number, line in lines:
+        if not line.strip():
+            continue
+        try:
+            entity = _ENTITY.decode(line)
+        except msgspec.DecodeError as error:
+            raise WatchlistFileError(f"{reading.path}, line {number}: not a FollowTheMoney entity ({error})") from None
+        if entity.schema != "Person":
+            reading.pass_over(f"{entity.schema} entities (only Person is screened)")
+            continue
+        entry = _person(entity)
+        if entry is None:
+            reading.pass_over("persons without a name")
+            continue
+        yield entry
+
+
+def _texts(properties: dict[str, list[Any]], *names: str) -> list[str]:
+    found = [str(v).strip() for name in names for v in properties.get(name, ()) if str(v).strip()]
+    return list(dict.fromkeys(found))
+
+
+def _person(entity: _Entity) -> WatchEntry | None:
+    props = entity.properties
+    names = _texts(props, "name") or ([entity.caption] if entity.caption else [])
+    if not names:
+        return None
+    aliases = [a for a in _texts(props, "name", "alias", "weakAlias", "previousName") if a != names[0]]
+    topics = _texts(props, "topics")
+    notes = _texts(props, "notes")
+    return WatchEntry(
+        name=names[0],
+        aliases=tuple(aliases),
+        note=", ".join(topics) if topics else (notes[0] if notes else None),
+        id=entity.id,
+        birth_dates=tuple(_texts(props, "birthDate")),
+        nationalities=tuple(_texts(props, "nationality", "citizenship")),
+        documents=tuple(_texts(props, "passportNumber", "idNumber")),
+    )
+
+
+def _csv(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEntry]:
+    rows = csv.reader(line for _, line in lines)  # a quoted field may run over several lines
+    header: list[str] | None = None
+    for row in rows:
+        if not any(v.strip() for v in row):
+            continue
+        if header is None:
+            header = [h.strip().lower() for h in row]
+            _check_header(reading.path, header)
+            continue
+        where = f"{reading.path}, line {rows.line_num}"
+        if len(row) != len(header):
+            raise WatchlistFileError(f"{where}: {len(row)} fields where the header has {len(header)}")
+        values = dict(zip(header, (v.strip() for v in row), strict=True))
+        if not values.get("name"):
+            raise WatchlistFileError(f"{where}: the name is empty")
+        yield WatchEntry(
+            name=values["name"],
+            aliases=_split(values.get("aliases")),
+            note=values.get("note") or None,
+            id=values.get("id") or None,
+            birth_dates=_split(values.get("birth_date")),
+            nationalities=_split(values.get("nationality")),
+            documents=_split(values.get("documents")),
+        )
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    if "name" not in header:
+        raise WatchlistFileError(f"{path}, line 1: the header has no 'name' column (columns: {', '.join(CSV_COLUMNS)})")
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    if unknown:
+        raise WatchlistFileError(f"{path}, line 1: unknown column '{unknown[0]}' (columns: {', '.join(CSV_COLUMNS)})")
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (text or "").split(";") if p.strip())

@@ -1,0 +1,92 @@
+"""``gatewatch watchlist import | list | withdraw | screenings`` and ``gatewatch screen``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from gatewatch.cli.main import app
+from gatewatch.store.log import EventLog, database_url
+from support import SITE_YAML
+
+runner = CliRunner()
+
+LIST = [
+    {
+        "id": "co-17",
+        "schema": "Person",
+        "properties": {"name": ["Ramón Mercader"], "alias": ["Frank Jacson"], "birthDate": ["1913-02-07"]},
+    },
+    {"id": "x", "schema": "Company", "properties": {"name": ["Import Business SA"]}},
+]
+
+
+def setup(tmp_path: Path) -> tuple[Path, Path]:
+    site = tmp_path / "site.yaml"
+    site.write_text(SITE_YAML, encoding="utf-8")
+    listed = tmp_path / "court.jsonl"
+    listed.write_text("".join(json.dumps(e) + "\n" for e in LIST), encoding="utf-8")
+    data = tmp_path / "data"
+    done = runner.invoke(app, ["watchlist", "import", str(listed), "--list", "court orders", "--data", str(data)])
+    assert done.exit_code == 0, done.output
+    assert "imported 1 entries as court orders version 1" in done.output
+    assert "passed over 1 Company entities" in done.output
+    return site, data
+
+
+def test_import_then_screen_prints_the_candidate_records_it_and_exports_it(tmp_path: Path) -> None:
+    site, data = setup(tmp_path)
+    assert any((data / "watchlists").iterdir())  # the index is kept beside the record
+    listed = runner.invoke(app, ["watchlist", "list", "--data", str(data)])
+    assert "court orders v1 current: 1 entries" in listed.output
+    screened = runner.invoke(
+        app, ["screen", "Frank Jackson", "--site", str(site), "--data", str(data), "--by", "ada", "--json"]
+    )
+    assert screened.exit_code == 1, screened.output  # a match
+    body = json.loads(screened.output)
+    (best,) = body["candidates"]
+    assert (best["entry"], best["alias"], body["result"]) == ("co-17", "Frank Jacson", "match")
+    assert body["lists"] == [{"list": "court orders", "version": 1}]
+    clear = runner.invoke(app, ["screen", "Natalia Sedova", "--site", str(site), "--data", str(data), "--by", "ada"])
+    assert clear.exit_code == 0 and "clear" in clear.output
+    exported = runner.invoke(app, ["watchlist", "screenings", "--data", str(data)])
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    assert [(r["names"], r["screened_by"], r["lists"], r["result"]) for r in rows] == [
+        ("Frank Jackson", "ada", "court orders v1", "match"),
+        ("Natalia Sedova", "ada", "court orders v1", "clear"),
+    ]
+    log = EventLog.open(database_url(data))
+    assert log.verify().ok and log.head()[0] == 2
+    log.close()
+
+
+def test_a_birth_date_that_disagrees_is_given_as_a_reason(tmp_path: Path) -> None:
+    site, data = setup(tmp_path)
+    screened = runner.invoke(
+        app,
+        ["screen", "Ramon Mercader", "--birth-date", "1920-01-01", "--site", str(site), "--data", str(data), "--json"],
+    )
+    (best,) = json.loads(screened.output)["candidates"]
+    assert best["reasons"][-1] == "born 1920-01-01, the entry 1913-02-07: score lowered"
+
+
+def test_a_bad_file_changes_nothing_and_names_the_line(tmp_path: Path) -> None:
+    _, data = setup(tmp_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(LIST[0]) + "\n{not json\n", encoding="utf-8")
+    failed = runner.invoke(app, ["watchlist", "import", str(bad), "--list", "court orders", "--data", str(data)])
+    assert failed.exit_code == 2
+    assert "bad.jsonl, line 2: not a FollowTheMoney entity" in failed.output and "nothing was imported" in failed.output
+    listed = runner.invoke(app, ["watchlist", "list", "--all", "--data", str(data)])
+    assert "bad.jsonl" not in listed.output
+
+
+def test_a_withdrawn_list_is_not_screened(tmp_path: Path) -> None:
+    site, data = setup(tmp_path)
+    assert runner.invoke(app, ["watchlist", "withdraw", "court orders", "--data", str(data)]).exit_code == 0
+    screened = runner.invoke(app, ["screen", "Frank Jacson", "--site", str(site), "--data", str(data), "--json"])
+    assert screened.exit_code == 0 and json.loads(screened.output)["lists"] == []
