@@ -48,12 +48,13 @@ lint: venv
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy --strict src/gatewatch
 
-## bench-quick: decision latency, durable ingest (SQLite, PostgreSQL), start-up with and without a snapshot, name matching accuracy
+## bench-quick: decision latency, durable ingest (SQLite, PostgreSQL), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k)
 bench-quick: venv
 	$(BIN)/python bench/decision.py --quick
 	$(BIN)/python bench/ingest.py --quick
 	$(BIN)/python bench/startup.py --quick
 	$(BIN)/python bench/names_accuracy.py --quick
+	$(BIN)/python bench/screening.py --quick
 
 clean:
 	rm -rf $(VENV) .demo node_modules src/gatewatch/web/static/vendor .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -209,7 +209,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [10_000, 100_000]
     if not args.quick and not args.sizes:
         sizes.append(1_000_000)
-    console = Console()
+    console = Console(width=max(Console().width, 150))
     console.print(f"machine: {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}")
     rng = random.Random(1940)
     parts = name_parts(rng)

@@ -24,6 +24,10 @@ analyst analyst
 USERS
 fi
 
+if [ ! -d "$DATA/watchlists" ]; then  # the court's list after the raid of 24 May, screened at every identify and invite
+  "$BIN/gatewatch" watchlist import examples/coyoacan/court-orders.csv --list "court orders" --data "$DATA" --by demo >/dev/null 2>&1
+fi
+
 password_of() { awk -v n="$1" '$1 == n { print $3 }' "$DATA/credentials"; }
 URL="http://$HOST:$PORT"
 cat <<TEXT
@@ -34,6 +38,9 @@ cat <<TEXT
   The API:      $URL/v1/   described in  $URL/openapi.json
   Sign in as:
 $(awk '{ printf "    %-8s %-8s password %s\n", $1, "(" $2 ")", $3 }' "$DATA/credentials")
+  Watchlists:   the court orders after the raid of 24 May are screened at every identify and invite;
+                screen a name at $URL/watchlists, or
+                $BIN/gatewatch screen "SIQUEIROS, David A." --site $SITE --data $DATA
 
   Try it (a visitor in a raincoat at the street door, then the guard asks to let him in):
 

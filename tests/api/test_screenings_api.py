@@ -94,7 +94,7 @@ def test_a_screening_result_cannot_be_submitted_as_an_event(api: Api) -> None:
 
 def test_unknown_people_and_empty_screenings_are_refused(api: Api) -> None:
     nobody = api.client.post("/v1/screenings", json={"id": "s1", "person": "ghost"}, headers=api.headers("ada"))
-    assert nobody.status_code == 404 and "ghost" in nobody.json()["detail"]
+    assert nobody.status_code == 422 and "ghost" in nobody.json()["detail"] and nobody.json()["field"] == "person"
     empty = api.client.post("/v1/screenings", json={"id": "s2"}, headers=api.headers("ada"))
     assert empty.status_code == 422 and "names or documents" in empty.json()["detail"]
 

@@ -116,3 +116,16 @@ def test_only_the_newest_snapshots_are_kept(database: str) -> None:
         kept = [row.seq for row in connection.execute(select(snapshots.c.seq).order_by(snapshots.c.seq))]
     assert kept == [8, 10, 12]
     assert Desk.open(site(), EventLog.open(database)).state == desk.state
+
+
+def test_a_second_process_appending_to_the_same_record_keeps_the_chain(database: str) -> None:
+    """The server's desk and a command (``gatewatch screen``) each append: neither breaks the chain."""
+    server = Desk(site(), EventLog.open(database), start_state())
+    command = Desk.open(site(), EventLog.open(database))
+    day = events(DAY)
+    server.submit(day[0], "g1", RECEIVED)
+    command.submit(day[1], "g1", RECEIVED)
+    server.submit(day[2], "g1", RECEIVED)  # its cached head is stale: it finds the new one
+    entries = list(server.log.entries())
+    assert [e.event_id for e in entries] == [day[0].id, day[1].id, day[2].id]
+    assert server.log.verify().ok

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.conftest import Api, password, serving
 
 PAGES = ("/board", "/board/live", "/banner", "/gate", "/alerts", "/people?q=anna", "/people/boss", "/invitations")
-MORE = ("/muster", "/drills", "/login")
+MORE = ("/muster", "/drills", "/login", "/watchlists")
 
 
 @pytest.fixture
@@ -88,3 +88,53 @@ def test_a_drill_kept_beside_the_site_is_offered_and_runs(api: Api, tmp_path: Pa
     assert api.services.log.head()[0] == 0  # a drill is played apart from the record
     refused = client.post("/drills/kept", data={"file": "../site.yaml"}).text
     assert "no drill" in refused and "passed" not in refused
+
+
+def test_a_name_screened_on_the_watchlists_page_shows_the_match_and_is_kept(api: Api) -> None:
+    from gatewatch.core.watchlist import WatchEntry
+    from gatewatch.store.watchlists import Watchlists
+
+    entry = WatchEntry("Ramón Mercader", aliases=("Frank Jacson",), id="co-17", note="wanted")
+    Watchlists(api.services.log.engine).import_version(
+        "court orders", [entry], source="court.csv", by="root", at="2026-11-25T10:00:00+00:00"
+    )
+    api.submit(  # before the screenings below, which are recorded at today's time
+        "lena",
+        {"id": "i1", "at": "2024-06-03T09:00:00Z", "type": "identify", "person": "vic", "name": "Natalia Sedova"},
+    )
+    client = signed_in(api, "gus")
+    page = client.post("/watchlists/screen", data={"id": "s1", "names": "Frank Jackson\n"}).text
+    assert "▲ MATCH: Frank Jackson" in page and "Frank Jacson (alias of Ramón Mercader)" in page
+    assert "jackson ≈ jacson (spelling)" in page
+    nothing = client.post("/watchlists/screen", data={"id": "s2", "names": ""}).text
+    assert 'class="problem"' in nothing and "give names or documents" in nothing
+    again = client.post("/people/vic/screen", data={"id": "s3"}, follow_redirects=True).text
+    assert "Watchlist screenings" in again and "Natalia Sedova" in again and "court orders v1" in again
+
+
+def test_papers_at_the_gate_are_recorded_with_whom_they_were_shown_to_and_screened(api: Api) -> None:
+    from gatewatch.core.watchlist import WatchEntry
+    from gatewatch.store.watchlists import Watchlists
+
+    Watchlists(api.services.log.engine).import_version(
+        "court orders",
+        [WatchEntry("Ramón Mercader", aliases=("Frank Jacson",))],
+        source="x",
+        by="root",
+        at="2026-11-25",
+    )
+    client = signed_in(api, "gus")
+    form = {
+        "id": "p1",
+        "person": "vic",
+        "name": "Frank Jackson",
+        "country": "CA",
+        "number": "JX1",
+        "expiry": "2020-01-01",
+    }
+    page = client.post("/gate/papers", data=form).text
+    assert "DOCUMENT_EXPIRED" in page and "WATCHLIST_MATCH" in page
+    file = client.get("/people/vic").text
+    assert "passport CA JX1" in file and "g1" in file  # shown to the guard on duty, gus (person g1)
+    clean = client.post("/gate/papers", data={"id": "p2", "person": "nat", "name": "Natalia Sedova"}).text
+    assert "on none of them" in clean

@@ -146,6 +146,15 @@ class DocumentOut(BaseModel):
     kind: str
     country: str
     number: str
+    expiry: str | None = None
+
+
+class PresentedOut(BaseModel):
+    at: str
+    kind: str = Field(description="name, document, birth date, address, employer, phone or vehicle")
+    value: str
+    where: str | None = Field(description="The zone the person stood in (none: off site, at the door)")
+    to: str | None = Field(description="The person the claim was presented to")
 
 
 class IdentityOut(BaseModel):
@@ -155,6 +164,7 @@ class IdentityOut(BaseModel):
     employers: list[str]
     phones: list[str]
     vehicles: list[str]
+    presented: list[PresentedOut] = Field(description="Every claim as it was made, oldest first")
 
 
 class VisitOut(BaseModel):

@@ -129,13 +129,19 @@ def person_file(state: State, person: Person, alerts: list[StoredAlert]) -> m.Pe
         identity=m.IdentityOut(
             names=list(identity.names) if identity else [],
             documents=[
-                m.DocumentOut(kind=d.kind, country=d.country, number=d.number)
+                m.DocumentOut(
+                    kind=d.kind, country=d.country, number=d.number, expiry=d.expiry.isoformat() if d.expiry else None
+                )
                 for d in (identity.documents if identity else ())
             ],
             addresses=list(identity.addresses) if identity else [],
             employers=list(identity.employers) if identity else [],
             phones=list(identity.phones) if identity else [],
             vehicles=list(identity.vehicles) if identity else [],
+            presented=[
+                m.PresentedOut(at=p.at.isoformat(), kind=p.kind, value=p.value, where=p.where, to=p.to)
+                for p in (identity.presented if identity else ())
+            ],
         ),
         vouched_by=list(state.vouches.get(person.id, ())),
         verifications=[

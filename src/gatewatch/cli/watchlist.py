@@ -6,6 +6,7 @@ import getpass
 import json
 import sys
 import time
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -187,8 +188,9 @@ def screen_command(
     Exit status 1 when a candidate is a match, 0 when clear.
     """
     from gatewatch.bootstrap import build
-    from gatewatch.core.watchlist import Subject
+    from gatewatch.core.errors import InvalidInput
     from gatewatch.files.loader import FileError
+    from gatewatch.service.screening import on_demand
     from gatewatch.store.log import database_url
 
     try:
@@ -199,23 +201,31 @@ def screen_command(
         services = build(site, database_url(data, db), cache=data)
     except (FileError, ValueError) as error:
         raise _fail(str(error)) from None
-    subject = Subject(tuple(n.strip() for n in names if n.strip()), born, tuple(document or ()))
-    if not subject.names:
-        raise _fail("give a name to screen")
-    screener = services.screener
-    _load_with_progress(screener)
-    screened = screener.screen(subject, limit)
-    at = services.clock().astimezone(services.zone)
-    if services.desk.state.now is not None:
-        at = max(at, services.desk.state.now)
-    event_id = f"screen-{at:%Y%m%dT%H%M%S}-{time.monotonic_ns() % 1_000_000:06d}"
-    decided = screener.record(services.desk, subject, screened, by=_by(by), at=at, event_id=event_id)
-    services.close()
+    _load_with_progress(services.screener)
+    now = services.clock().astimezone(services.zone)
+    event_id = f"screen-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    try:
+        screened, decided = on_demand(
+            services.screener,
+            services.desk,
+            now,
+            event_id=event_id,
+            by=_by(by),
+            names=names,
+            birth_date=born,
+            documents=document or (),
+            limit=limit,
+        )
+    except InvalidInput as error:
+        raise _fail(error.describe()) from None
+    finally:
+        services.close()
+    subject_names = screened_names(names)
     if as_json:
         import msgspec
 
         body = {
-            "names": list(subject.names),
+            "names": list(subject_names),
             "result": screened.result,
             "lists": [msgspec.to_builtins(v) for v in screened.lists],
             "candidates": [msgspec.to_builtins(c) for c in screened.candidates],
@@ -223,8 +233,12 @@ def screen_command(
         }
         print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        _print_screened(subject.names, screened, event_id, decided.seq)
+        _print_screened(subject_names, screened, event_id, decided.seq)
     raise typer.Exit(1 if screened.result == "match" else 0)
+
+
+def screened_names(names: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
 
 
 def _load_with_progress(screener: Screener) -> None:

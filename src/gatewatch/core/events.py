@@ -54,6 +54,8 @@ class Identify(Event, tag="identify", frozen=True):
     phone: str | None = None
     vehicle: str | None = None
     birth_date: date | None = None
+    by: str | None = None
+    """Who took the claims (the guard or analyst they were presented to)."""
 
 
 ClaimKind = Literal["identity", "address", "employer", "authority"]

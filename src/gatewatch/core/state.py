@@ -72,8 +72,18 @@ class Waiver(msgspec.Struct, frozen=True, array_like=True):
     event: str
 
 
+class Presented(msgspec.Struct, frozen=True, array_like=True):
+    """One claim as it was made: when, what, where the person stood, and to whom."""
+
+    at: datetime
+    kind: str
+    value: str
+    where: str | None
+    to: str | None
+
+
 class Identity(msgspec.Struct, frozen=True, array_like=True):
-    """Identity claims a person has presented; they accumulate."""
+    """Identity claims a person has presented; they accumulate, each with when, where and to whom."""
 
     names: tuple[str, ...] = ()
     documents: tuple[Document, ...] = ()
@@ -81,6 +91,7 @@ class Identity(msgspec.Struct, frozen=True, array_like=True):
     employers: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     vehicles: tuple[str, ...] = ()
+    presented: tuple[Presented, ...] = ()
 
 
 class Verification(msgspec.Struct, frozen=True, array_like=True):

@@ -43,7 +43,7 @@ class Decided:
 
 
 Follower = Callable[["Desk", Event, Decided, str], "Decided | None"]
-"""Called after a new event is recorded, outside the desk's lock: may submit events of its own."""
+"""Called after an event is recorded or resent, outside the desk's lock: may submit events of its own."""
 
 
 SNAPSHOT_EVERY = 10_000
@@ -96,10 +96,11 @@ class Desk:
     def submit(self, event: Event, submitted_by: str, received: datetime) -> Decided:
         """Decide and record one event; the new state counts only once the record holds it.
 
-        Then the followers act on it (outside the lock) and what they record is in ``then``.
+        Then the followers act on it, a resend too (outside the lock), and what they record is
+        in ``then``.
         """
         decided = self._decide(event, submitted_by, received)
-        if decided.duplicate or not self.followers:
+        if not self.followers:
             return decided
         then = tuple(d for follow in self.followers if (d := follow(self, event, decided, submitted_by)) is not None)
         return replace(decided, then=then) if then else decided

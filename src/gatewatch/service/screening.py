@@ -25,6 +25,7 @@ from typing import IO, Any, Literal
 import msgspec
 
 from gatewatch.core import events as ev
+from gatewatch.core.errors import InvalidInput, unknown
 from gatewatch.core.names import analyse
 from gatewatch.core.state import State
 from gatewatch.core.watch_index import IndexBuilder, WatchIndex
@@ -141,17 +142,57 @@ class Screener:
         return desk.submit(check, by, at)
 
     def follow(self, desk: Desk, event: ev.Event, decided: Decided, submitted_by: str) -> Decided | None:
-        """After an identify or invite is recorded, screen the person and record that too."""
-        if not isinstance(event, ev.Identify | ev.Invite) or decided.duplicate:
+        """After an identify or invite is recorded, screen the person and record that too.
+
+        A resend whose screening was never recorded (the screening failed the first time) is
+        screened now."""
+        if not isinstance(event, ev.Identify | ev.Invite):
             return None
+        if decided.duplicate and desk.log.find(follow_id(event.id)) is not None:
+            return None  # a resend: its screening is already recorded
         birth = event.birth_date if isinstance(event, ev.Identify) else None
         subject = subject_of(desk.state, event.person, birth)
         if subject is None or not self.book.current():
             return None
         screened = self.screen(subject)
+        now = desk.state.now
+        at = max(event.at, now) if now is not None else event.at  # a resend comes after what followed it
         return self.record(
-            desk, subject, screened, by=submitted_by, at=event.at, event_id=follow_id(event.id), person=event.person
+            desk, subject, screened, by=submitted_by, at=at, event_id=follow_id(event.id), person=event.person
         )
+
+
+def on_demand(
+    screener: Screener,
+    desk: Desk,
+    now: datetime,
+    *,
+    event_id: str,
+    by: str,
+    names: Iterable[str] = (),
+    person: str | None = None,
+    birth_date: date | None = None,
+    documents: Iterable[str] = (),
+    limit: int = SHOWN,
+) -> tuple[Screened, Decided]:
+    """Screen names, documents and (when given) everything a person on record presented; record it."""
+    state = desk.state
+    wanted = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+    papers = tuple(dict.fromkeys(d.strip() for d in documents if d.strip()))
+    if person is not None:
+        if person not in state.people:
+            raise InvalidInput(unknown("person", person, state.people), field="person")
+        known = subject_of(state, person)
+        if known is not None:
+            wanted = tuple(dict.fromkeys((*wanted, *known.names)))
+            papers = tuple(dict.fromkeys((*papers, *known.documents)))
+    if not wanted and not papers:
+        raise InvalidInput("give names or documents to screen, or a person on record who has given some", field="names")
+    subject = Subject(wanted, birth_date, papers)
+    screened = screener.screen(subject, limit)
+    at = max(now, state.now) if state.now is not None else now
+    decided = screener.record(desk, subject, screened, by=by, at=at, event_id=event_id, person=person)
+    return screened, decided
 
 
 def subject_of(state: State, person_id: str, birth_date: date | None = None) -> Subject | None:

@@ -8,9 +8,9 @@ from fastapi.staticfiles import StaticFiles
 
 from gatewatch.web.access import SignInNeeded
 from gatewatch.web.render import STATIC
-from gatewatch.web.routes import alerts, board, drills, gate, invitations, muster, people, session
+from gatewatch.web.routes import alerts, board, drills, gate, invitations, muster, people, session, watchlists
 
-PAGES = (session, board, gate, alerts, people, invitations, muster, drills)
+PAGES = (session, board, gate, alerts, people, watchlists, invitations, muster, drills)
 
 
 def attach(app: FastAPI) -> None:

@@ -8,14 +8,13 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from gatewatch.api.access import User, Wired, needs
-from gatewatch.core.watchlist import Subject
 from gatewatch.service.permissions import UserRole
-from gatewatch.service.screening import recorded_screenings, subject_of, write_screenings
+from gatewatch.service.screening import on_demand, recorded_screenings, write_screenings
 
 router = APIRouter(tags=["watchlists"])
 
@@ -75,23 +74,17 @@ class WatchlistOut(BaseModel):
 def screen(body: ScreeningIn, user: User, wired: Wired) -> ScreeningOut:
     """Looks the subject up in every current list and keeps the screening in the record (who,
     which list versions, every candidate). A match for a person on record raises WATCHLIST_MATCH."""
-    state = wired.desk.state
-    names = tuple(n.strip() for n in body.names if n.strip())
-    documents = tuple(body.documents)
-    if body.person is not None:
-        if body.person not in state.people:
-            raise HTTPException(404, f'no person "{body.person}" is known on this site')
-        known = subject_of(state, body.person)
-        if known is not None:
-            names = tuple(dict.fromkeys((*names, *known.names)))
-            documents = tuple(dict.fromkeys((*documents, *known.documents)))
-    if not names and not documents:
-        raise HTTPException(422, "give names or documents to screen, or a person on record who has given some")
-    subject = Subject(names, body.birth_date, documents)
-    screened = wired.screener.screen(subject, body.limit)
-    at = max(wired.clock().astimezone(wired.zone), state.now or wired.clock())
-    decided = wired.screener.record(
-        wired.desk, subject, screened, by=user.name, at=at, event_id=body.id, person=body.person
+    screened, decided = on_demand(
+        wired.screener,
+        wired.desk,
+        wired.clock().astimezone(wired.zone),
+        event_id=body.id,
+        by=user.name,
+        names=body.names,
+        person=body.person,
+        birth_date=body.birth_date,
+        documents=body.documents,
+        limit=body.limit,
     )
     return ScreeningOut(
         event=body.id,

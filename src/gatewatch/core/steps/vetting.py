@@ -18,7 +18,7 @@ from gatewatch.core.rules import (
     not_permitted,
     watchlist_match,
 )
-from gatewatch.core.state import Identity, Invitation, State, Verification, add_person, set_person
+from gatewatch.core.state import Identity, Invitation, Presented, State, Verification, add_person, set_person
 
 
 def screen_names(state: State, person_id: str, names: tuple[str, ...]) -> tuple[State, list[Alert]]:
@@ -41,6 +41,22 @@ def _add(items: tuple[str, ...], item: str | None) -> tuple[str, ...]:
     return items if item is None or item in items else (*items, item)
 
 
+def presented(state: State, event: ev.Identify) -> tuple[Presented, ...]:
+    """Each claim in the event, with when, where the person stood and to whom."""
+    document = event.document
+    claims = (
+        ("name", event.name),
+        ("document", f"{document.kind} {document.country} {document.number}" if document else None),
+        ("birth date", event.birth_date.isoformat() if event.birth_date else None),
+        ("address", event.address),
+        ("employer", event.employer),
+        ("phone", event.phone),
+        ("vehicle", event.vehicle),
+    )
+    where = state.where.get(event.person)
+    return tuple(Presented(event.at, kind, value, where, event.by) for kind, value in claims if value)
+
+
 def identify(state: State, event: ev.Identify) -> Effect:
     alerts: list[Alert] = []
     if (conflict := identity_conflict.check(state, event)) is not None:
@@ -61,6 +77,7 @@ def identify(state: State, event: ev.Identify) -> Effect:
         employers=_add(identity.employers, event.employer),
         phones=_add(identity.phones, event.phone),
         vehicles=_add(identity.vehicles, event.vehicle),
+        presented=(*identity.presented, *presented(state, event)),
     )
     state = replace(state, identities=state.identities.set(event.person, identity))
     if event.name:

@@ -36,7 +36,7 @@ def gate_page(request: Request, user: Actor, wired: Services, **result: Any) -> 
     today = max(state.now or clock, clock).astimezone(wired.zone).date()  # the record may run ahead in drills
     expected = views.invitations_on(state, today)
     doors = sorted(wired.site.doors.values(), key=lambda d: (wired.site.level(d.inward), d.id))
-    ids = {kind: fresh_id(kind) for kind in ("arrive", "screen", "request", "override")}
+    ids = {kind: fresh_id(kind) for kind in ("arrive", "papers", "screen", "request", "override")}
     return page(request, "gate.html", user, expected=expected, today=today, doors=doors, ids=ids, **result)
 
 
@@ -75,6 +75,38 @@ def arrive(
     raw |= {"wearing": words(wearing), "carrying": words(carrying)}
     if authority.strip():
         raw["claims"] = {"authority": authority.strip()}
+    return _answer(request, user, wired, raw)
+
+
+@router.post("/gate/papers", response_class=HTMLResponse, include_in_schema=False)
+def papers(
+    request: Request,
+    user: Viewer,
+    wired: Wired,
+    id: Annotated[str, Form()],
+    person: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    birth_date: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "passport",
+    country: Annotated[str, Form()] = "",
+    number: Annotated[str, Form()] = "",
+    expiry: Annotated[str, Form()] = "",
+    mrz: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    """The name and papers a person gives (an ``identify``); the watchlists are screened after it."""
+    raw: dict[str, Any] = {"id": id, "type": "identify", "person": person.strip()}
+    given = {"name": name.strip(), "birth_date": birth_date.strip(), "by": user.person or ""}
+    raw |= {key: value for key, value in given.items() if value}
+    if number.strip():
+        document: dict[str, Any] = {
+            "kind": kind.strip() or "passport",
+            "country": country.strip(),
+            "number": number.strip(),
+        }
+        lines = [line.strip() for line in mrz.splitlines() if line.strip()]
+        document |= {"expiry": expiry.strip()} if expiry.strip() else {}
+        document |= {"mrz": lines} if lines else {}
+        raw["document"] = document
     return _answer(request, user, wired, raw)
 
 

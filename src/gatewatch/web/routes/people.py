@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -11,6 +12,7 @@ from gatewatch.api import views
 from gatewatch.core.site import Site
 from gatewatch.core.trust import trust_of
 from gatewatch.service import intake
+from gatewatch.service.screening import recorded_screenings
 from gatewatch.service.trust import facts_from
 from gatewatch.store.alerts import AlertFilter
 from gatewatch.web.access import Viewer, Wired
@@ -36,10 +38,20 @@ def person_file(request: Request, person_id: str, user: Viewer, wired: Wired, pr
     file = views.person_file(state, person, wired.alerts.find(AlertFilter(person=person_id, limit=100)))
     levels = level_names(wired.site)
     depth = [{"at": v.started, "level": v.deepest_level} for v in (*file.visits, *([file.visit] if file.visit else []))]
-    ids = {kind: fresh_id(kind) for kind in ("concern", "vet")}
+    ids = {kind: fresh_id(kind) for kind in ("concern", "vet", "screen")}
     trust = trust_of(person_id, facts_from(wired.log))
+    screenings = list(deque(recorded_screenings(wired.log, person_id), maxlen=20))[::-1]
     return page(
-        request, "person.html", user, file=file, depth=depth, levels=levels, ids=ids, problem=problem, trust=trust
+        request,
+        "person.html",
+        user,
+        file=file,
+        depth=depth,
+        levels=levels,
+        ids=ids,
+        problem=problem,
+        trust=trust,
+        screenings=screenings,
     )
 
 
