@@ -36,6 +36,7 @@ PAGES = (
     ("alerts", "/alerts"),
     ("people", "/people?q=jacson"),
     ("person", "/people/jacson"),
+    ("watchlists", "/watchlists"),
     ("invitations", "/invitations"),
     ("drills", "/drills"),
     ("muster", "/muster"),
@@ -58,6 +59,13 @@ def prepare(data: Path) -> None:
         desk.submit(event, "history", received)
     desk.submit(AllClear(id="all-clear", at=drill.events[-1].at + timedelta(hours=2), by="hansen"), "history", received)
     desk.log.close()
+    court = ROOT / "examples" / "coyoacan" / "court-orders.csv"
+    for command in (
+        ["watchlist", "import", str(court), "--list", "court orders", "--by", "hansen"],
+        ["screen", "SIQUEIROS, David A.", "--site", str(SITE), "--by", "hansen"],
+        ["screen", "Natalia Sedova", "--site", str(SITE), "--by", "harte"],
+    ):
+        subprocess.run([GATEWATCH, *command, "--data", str(data)], check=False, capture_output=True)
 
 
 def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
