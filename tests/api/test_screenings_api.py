@@ -105,3 +105,10 @@ def test_the_lists_and_their_versions_are_listed(api: Api) -> None:
     (current,) = api.get("gus", "/v1/watchlists").json()
     assert (current["list"], current["version"], current["entries"]) == ("court orders", 2, 1)
     assert len(api.get("gus", "/v1/watchlists", all="true").json()) == 2
+
+
+def test_a_name_written_as_a_formula_is_exported_inert(api: Api) -> None:
+    import_list(api)
+    api.client.post("/v1/screenings", json={"id": "s1", "names": ['=HYPERLINK("x")']}, headers=api.headers("ada"))
+    (row,) = csv.DictReader(io.StringIO(api.get("ada", "/v1/screenings").text))
+    assert row["names"] == "'=HYPERLINK(\"x\")"

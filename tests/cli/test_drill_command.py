@@ -152,3 +152,21 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
     command = Path(sys.executable).parent / "gatewatch"
     done = subprocess.run([str(command), "drill", str(write(tmp_path))], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_drill_watchlist_takes_dates_of_birth_as_yaml_writes_them(tmp_path: Path) -> None:
+    drill = """
+drill: dated
+site: tiny.site.yaml
+start: 2024-06-03T09:00
+watchlist:
+  - {name: Ramón Mercader, birth_dates: [1913-02-07, 1914], id: co-17, list: court orders}
+events:
+  - {id: i1, at: "09:00", type: identify, person: v, name: Ramon Mercader, birth_date: 1913-02-07}
+expect:
+  - {event: i1, alert: WATCHLIST_MATCH}
+"""
+    result = runner.invoke(app, ["drill", "--json", str(write(tmp_path, drill))])
+    assert result.exit_code == 0, result.output
+    (alert,) = json.loads(result.output)["drills"][0]["steps"][0]["alerts"]
+    assert "born 1913-02-07, as the entry (1913-02-07)" in alert["message"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 import msgspec
@@ -25,16 +25,6 @@ from gatewatch.core.state import initial_state
 from gatewatch.core.watchlist import WatchEntry
 
 DRILL_KEYS = ("drill", "description", "site", "start", "people", "watchlist", "events", "expect")
-
-
-class WatchSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    name: str
-    aliases: tuple[str, ...] = ()
-    note: str | None = None
-    list: str = "site"
-    id: str | None = None
-    birth_dates: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
 
 
 class CheckSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -85,6 +75,20 @@ class DrillResult:
         return all(c.met for c in self.checks)
 
 
+def _dates_as_text(value: Any) -> Any:
+    """YAML reads 1913-02-07 as a date and 1913 as a number; a watchlist keeps dates as text
+    (whole or partial, as lists give them)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    return value
+
+
 def build_drill(raw: Mapping[str, Any], site: Site, zone: tzinfo) -> Drill:
     """Check a drill mapping whose ``site`` the shell has already built."""
     for key in raw:
@@ -97,7 +101,7 @@ def build_drill(raw: Mapping[str, Any], site: Site, zone: tzinfo) -> Drill:
     start = resolve_start(raw["start"], zone, where="drill")
     people = convert(raw.get("people") or [], tuple[PersonSpec, ...], where="people")
     check_people((*site.people, *people), site.zones, where="people")
-    watch = convert(raw.get("watchlist") or [], tuple[WatchSpec, ...], where="watchlist")
+    watchlist = convert(_dates_as_text(raw.get("watchlist") or []), tuple[WatchEntry, ...], where="watchlist")
     events = parse_events(raw.get("events"), site, zone, start)
     checks = _checks(raw.get("expect"), events)
     return Drill(
@@ -106,7 +110,7 @@ def build_drill(raw: Mapping[str, Any], site: Site, zone: tzinfo) -> Drill:
         site=site,
         start=start,
         people=people,
-        watchlist=tuple(msgspec.convert(msgspec.to_builtins(w), WatchEntry) for w in watch),
+        watchlist=watchlist,
         events=events,
         checks=checks,
     )

@@ -36,8 +36,8 @@ BIRTH_DATE_PENALTY = 0.15
 """Taken off the score when both sides give a date of birth and no two agree."""
 
 
-class WatchEntry(msgspec.Struct, frozen=True):
-    """Someone the site must not admit: a name, its aliases, and why."""
+class WatchEntry(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Someone the site must not admit: a name, its aliases, and why (as a drill writes it, too)."""
 
     name: str
     aliases: tuple[str, ...] = ()

@@ -259,15 +259,24 @@ def recorded_screenings(log: EventLog, person: str | None = None, after: int = 0
         }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A cell a spreadsheet will not run: names come from visitors and lists, either may be hostile."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def write_screenings(rows: Iterable[dict[str, Any]], handle: IO[str], kind: Literal["csv", "jsonl"]) -> int:
-    """Write screenings as CSV (one row each, the best candidate in columns) or JSON lines (whole)."""
+    """Write screenings as CSV (one row each, the best candidate in columns; a cell that a
+    spreadsheet would take for a formula is quoted) or JSON lines (whole)."""
     count = 0
     writer = csv.DictWriter(handle, EXPORT_COLUMNS, extrasaction="ignore") if kind == "csv" else None
     if writer is not None:
         writer.writeheader()
     for row in rows:
         if writer is not None:
-            writer.writerow(row)
+            writer.writerow({key: _inert(value) for key, value in row.items()})
         else:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         count += 1

@@ -12,6 +12,8 @@ million entries, are screened by the service through an index; it records each s
 
 from __future__ import annotations
 
+from datetime import date
+
 from gatewatch.core import wording
 from gatewatch.core.alerts import Alert, AlertCode, Severity
 from gatewatch.core.state import State
@@ -20,14 +22,14 @@ from gatewatch.core.watchlist import Candidate, Subject, screen_entries
 CODE = AlertCode.WATCHLIST_MATCH
 
 
-def best_match(state: State, names: tuple[str, ...]) -> Candidate | None:
+def best_match(state: State, names: tuple[str, ...], born: date | None = None) -> Candidate | None:
     """The best candidate on the drill's watchlist that is a match, or ``None``."""
-    found = screen_entries(state.watchlist, Subject(names), limit=1)
+    found = screen_entries(state.watchlist, Subject(names, born), limit=1)
     return found[0] if found and found[0].is_match else None
 
 
-def check(state: State, person_id: str, names: tuple[str, ...]) -> Alert | None:
-    found = best_match(state, names)
+def check(state: State, person_id: str, names: tuple[str, ...], born: date | None = None) -> Alert | None:
+    found = best_match(state, names, born)
     return raised(state, person_id, found) if found else None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from msgspec.structs import replace
 
 from gatewatch.core import events as ev
@@ -21,12 +23,14 @@ from gatewatch.core.rules import (
 from gatewatch.core.state import Identity, Invitation, Presented, State, Verification, add_person, set_person
 
 
-def screen_names(state: State, person_id: str, names: tuple[str, ...]) -> tuple[State, list[Alert]]:
+def screen_names(
+    state: State, person_id: str, names: tuple[str, ...], born: date | None = None
+) -> tuple[State, list[Alert]]:
     """Compare a person's names with the watchlist, once per person and name."""
     state = replace(state, screened_names=state.screened_names.set(person_id, True))
     if not state.watchlist or not names:
         return state, []
-    alert = watchlist_match.check(state, person_id, names)
+    alert = watchlist_match.check(state, person_id, names, born)
     return state, [alert] if alert else []
 
 
@@ -81,7 +85,7 @@ def identify(state: State, event: ev.Identify) -> Effect:
     )
     state = replace(state, identities=state.identities.set(event.person, identity))
     if event.name:
-        state, matches = screen_names(state, event.person, (event.name,))
+        state, matches = screen_names(state, event.person, (event.name,), event.birth_date)
         alerts += matches
     return Effect(state, tuple(alerts))
 
