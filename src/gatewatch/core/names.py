@@ -17,7 +17,8 @@ one of:
   the pen (one edit, a swap of two letters counting as one, in a part of up to six letters;
   two in a longer one): Jacson / Jackson, Andrew / Adnrew. Transliteration schemes differ, so
   a part written in another script is compared in each Latin spelling it has (rigour's and
-  ICU's): Фотий is "foty" and "fotij".
+  ICU's): Фотий is "foty" and "fotij". Two parts both written in Arabic or Hebrew script are
+  never a slip apart: written without vowels, a letter apart is another name (تامر, طاهر).
   Maria / Mario is one slip too: the desk looks at the papers, not at the ending.
 
 Every part of the shorter name must line up; the longer name may have more (middle names,
@@ -192,6 +193,8 @@ def pair(a: Part, b: Part) -> str | None:
         return "known variant"
     if a.nicknames & b.nicknames:
         return "nickname"
+    if _abjad(a.form) and _abjad(b.form):
+        return None  # written without vowels, every letter is the name's: a letter apart is another name
     if a.metaphone and a.metaphone == b.metaphone and a.comparable[0] == b.comparable[0]:
         return "spelling"
     from rapidfuzz.distance import OSA  # a swap of two letters is one slip, as a deletion is
@@ -202,6 +205,11 @@ def pair(a: Part, b: Part) -> str | None:
             if OSA.distance(left, right, score_cutoff=allowed) <= allowed:
                 return "spelling"
     return None
+
+
+def _abjad(form: str) -> bool:
+    """Written in Arabic or Hebrew script."""
+    return any("\u0590" <= ch <= "\u06ff" for ch in form)
 
 
 def _align(left: tuple[Part, ...], right: tuple[Part, ...]) -> list[tuple[int, int, str]]:
