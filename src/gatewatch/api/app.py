@@ -70,7 +70,7 @@ def create_app(services: Services) -> FastAPI:
 
 
 def _warm_screening(services: Services) -> None:
-    """Load the watchlists' indexes and the name matcher's data now, not at the first screening."""
+    """Load the watchlists' indexes now, not at the first screening."""
     try:
         services.screener.warm()
     except Exception:  # a screening will try again and say what is wrong

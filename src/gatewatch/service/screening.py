@@ -26,7 +26,6 @@ import msgspec
 
 from gatewatch.core import events as ev
 from gatewatch.core.errors import InvalidInput, unknown
-from gatewatch.core.names import analyse
 from gatewatch.core.state import State
 from gatewatch.core.watch_index import IndexBuilder, WatchIndex
 from gatewatch.core.watchlist import Candidate, Subject, ranked
@@ -79,9 +78,12 @@ class Screener:
             return tuple(self._loaded[v.list] for v in versions)
 
     def warm(self) -> None:
-        """Load every list's index and the name matcher's data (seconds, once per process)."""
+        """Load every list's index (mapped from its files; built, if they are missing).
+
+        The name matcher's own data is left to the first screening: loading it takes seconds
+        of the interpreter's whole attention, and a server that has just started must answer.
+        """
         self.current()
-        analyse("Warm Up")
 
     def keep(self, version: ListVersion, index: WatchIndex) -> None:
         """Hold a freshly imported version's index (and save it, with a data directory)."""
