@@ -18,7 +18,8 @@ Data = Annotated[Path | None, typer.Option("--data", help="Data directory (SQLit
 Db = Annotated[str | None, typer.Option("--db", help="Database URL, e.g. postgresql+psycopg://user@host/db.")]
 
 
-def _open(data: Path | None, db: str | None) -> EventLog:
+def open_log(data: Path | None, db: str | None) -> EventLog:
+    """The record named by ``--data`` or ``--db``; a clear error (exit 2) if it cannot be opened."""
     from gatewatch.store.log import EventLog, database_url
 
     try:
@@ -31,7 +32,7 @@ def _open(data: Path | None, db: str | None) -> EventLog:
 @app.command()
 def verify(data: Data = None, db: Db = None) -> None:
     """Check the whole chain: the count and head hash, or the first entry altered, removed or reordered."""
-    verdict = _open(data, db).verify()
+    verdict = open_log(data, db).verify()
     console = Console(soft_wrap=True)
     if not verdict.ok:
         console.print(f"[bold red]FAILED[/] {verdict.problem} (the {verdict.count} entries before it verify)")
@@ -47,7 +48,7 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")] = None,
 ) -> None:
     """Write every entry as JSON lines."""
-    store = _open(data, db)
+    store = open_log(data, db)
     if out is None:
         count = store.export(sys.stdout)
     else:
@@ -65,7 +66,7 @@ def import_(
     """Read exported entries into an empty store, then verify the chain."""
     from gatewatch.store.log import NotEmpty
 
-    store = _open(data, db)
+    store = open_log(data, db)
     console = Console(stderr=True, soft_wrap=True)
     try:
         with source.open(encoding="utf-8") as handle:

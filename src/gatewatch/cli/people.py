@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.tree import Tree
 
-from gatewatch.cli.log import Data, Db
+from gatewatch.cli.log import Data, Db, open_log
 
 app = typer.Typer(help="People on record: how they came to be trusted.", no_args_is_help=True)
 
@@ -26,13 +26,8 @@ def trust(
     """
     from gatewatch.core.trust import Trust, trust_of
     from gatewatch.service.trust import facts_from
-    from gatewatch.store.log import EventLog, database_url
 
-    try:
-        log = EventLog.open(database_url(data, db))
-    except ValueError as error:
-        Console(stderr=True).print(f"[bold red]error[/] {error}")
-        raise typer.Exit(2) from None
+    log = open_log(data, db)
     facts = facts_from(log)
     log.close()
     if person not in facts:

@@ -15,11 +15,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from gatewatch.cli.log import Data, Db
+from gatewatch.cli.log import Data, Db, open_log
 
 if TYPE_CHECKING:
     from gatewatch.service.screening import Screener
-    from gatewatch.store.log import EventLog
 
 app = typer.Typer(
     help="Watchlists: import named lists (FollowTheMoney JSON lines, CSV), see their versions, export the screenings.",
@@ -32,15 +31,6 @@ By = Annotated[str | None, typer.Option("--by", help="Who is doing this, for the
 def _fail(message: str) -> typer.Exit:
     Console(stderr=True, soft_wrap=True).print(f"[bold red]error[/] {message}")
     return typer.Exit(2)
-
-
-def _open(data: Path | None, db: str | None) -> EventLog:
-    from gatewatch.store.log import EventLog, database_url
-
-    try:
-        return EventLog.open(database_url(data, db))
-    except ValueError as error:
-        raise _fail(str(error)) from None
 
 
 def _by(by: str | None) -> str:
@@ -74,7 +64,7 @@ def import_(
         raise _fail(f'--format "{chosen}": give ftm or csv')
     if not list_name.strip():
         raise _fail("--list: give the list a name")
-    log = _open(data, db)
+    log = open_log(data, db)
     book = Watchlists(log.engine)
     builder = IndexBuilder()
     reading = Reading(file)
@@ -116,7 +106,7 @@ def list_(
     """The lists screened against now (or every version imported, with --all)."""
     from gatewatch.store.watchlists import Watchlists
 
-    book = Watchlists(_open(data, db).engine)
+    book = Watchlists(open_log(data, db).engine)
     versions = book.history() if all_versions else book.current()
     if not versions:
         Console().print("no watchlist imported yet: gatewatch watchlist import FILE --list NAME")
@@ -139,7 +129,7 @@ def withdraw(
     """Stop screening against a list (its versions stay on record)."""
     from gatewatch.store.watchlists import Watchlists
 
-    if not Watchlists(_open(data, db).engine).withdraw(list_name):
+    if not Watchlists(open_log(data, db).engine).withdraw(list_name):
         raise _fail(f'no current list named "{list_name}"')
     Console().print(f"withdrew {list_name}")
 
@@ -157,7 +147,7 @@ def screenings(
 
     if kind not in ("csv", "jsonl"):
         raise _fail(f'--format "{kind}": give csv or jsonl')
-    rows = recorded_screenings(_open(data, db), person)
+    rows = recorded_screenings(open_log(data, db), person)
     handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
     try:
         count = write_screenings(rows, handle, "jsonl" if kind == "jsonl" else "csv")

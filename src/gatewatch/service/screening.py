@@ -46,7 +46,7 @@ class Screened:
     candidates: tuple[Candidate, ...]
 
     @property
-    def result(self) -> str:
+    def result(self) -> Literal["match", "clear"]:
         return "match" if any(c.is_match for c in self.candidates) else "clear"
 
 
@@ -112,8 +112,9 @@ class Screener:
 
     # --- screening -------------------------------------------------------------------------
 
-    def screen(self, subject: Subject, limit: int = SHOWN) -> Screened:
-        loaded = self.current()
+    def screen(self, subject: Subject, limit: int = SHOWN, loaded: tuple[_Loaded, ...] | None = None) -> Screened:
+        """The subject against every current list (``loaded``, when the caller has them already)."""
+        loaded = self.current() if loaded is None else loaded
         found = [c for held in loaded for c in held.index.search(subject, limit)]
         lists = tuple(ev.ListVersion(held.version.list, held.version.version) for held in loaded)
         return Screened(lists, ranked(found, limit))
@@ -154,9 +155,10 @@ class Screener:
             return None  # a resend: its screening is already recorded
         birth = event.birth_date if isinstance(event, ev.Identify) else None
         subject = subject_of(desk.state, event.person, birth)
-        if subject is None or not self.book.current():
+        loaded = self.current() if subject is not None else ()
+        if subject is None or not loaded:
             return None
-        screened = self.screen(subject)
+        screened = self.screen(subject, loaded=loaded)
         now = desk.state.now
         at = max(event.at, now) if now is not None else event.at  # a resend comes after what followed it
         return self.record(

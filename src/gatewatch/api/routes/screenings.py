@@ -8,6 +8,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Literal
 
+import msgspec
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -90,22 +91,9 @@ def screen(body: ScreeningIn, user: User, wired: Wired) -> ScreeningOut:
         event=body.id,
         seq=decided.seq,
         duplicate=decided.duplicate,
-        result="match" if screened.result == "match" else "clear",
+        result=screened.result,
         lists=[ListVersionOut(list=v.list, version=v.version) for v in screened.lists],
-        candidates=[
-            CandidateOut(
-                list=c.list,
-                entry=c.entry,
-                name=c.name,
-                alias=c.alias,
-                against=c.against,
-                score=c.score,
-                match=c.is_match,
-                reasons=list(c.reasons),
-                note=c.note,
-            )
-            for c in screened.candidates
-        ],
+        candidates=[CandidateOut(**msgspec.to_builtins(c), match=c.is_match) for c in screened.candidates],
         alerts=[a["code"] for a in decided.outcome.get("alerts", [])],
     )
 
