@@ -41,6 +41,8 @@ class Services:
     """The site file; drills kept beside it are offered on the console's Drills page."""
 
     def close(self) -> None:
+        """Write what the desk has queued, keep its state, then let the store go."""
+        self.desk.close()
         self.log.close()
 
 

@@ -19,7 +19,7 @@ from gatewatch.api.event_schema import event_components
 from gatewatch.api.routes import alerts, board, events, invitations, people, record, screenings, session, stream
 from gatewatch.bootstrap import Services
 from gatewatch.core.errors import InvalidInput
-from gatewatch.service.desk import OutOfOrder
+from gatewatch.service.desk import NotRecorded, OutOfOrder
 from gatewatch.service.permissions import Refused
 from gatewatch.store.log import IdConflict
 from gatewatch.web import console
@@ -36,6 +36,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
         (409, "Conflicts with what is recorded"),
         (422, "Invalid input: the field and the problem are named"),
         (429, "Too many failed sign-ins"),
+        (503, "Not recorded in time: the door stays shut; send the same event again"),
     )
 }
 
@@ -61,6 +62,7 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.state.broadcaster = broadcaster = stream.Broadcaster()
     services.desk.listeners.append(broadcaster.publish)
+    services.desk.unrecorded.append(broadcaster.publish)
     for module in (session, events, board, alerts, people, invitations, screenings, record, stream):
         app.include_router(module.router, prefix="/v1", responses=PROBLEMS)
     _handle_errors(app)
@@ -112,6 +114,12 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(IdConflict)
     async def conflict(_: Request, error: IdConflict) -> JSONResponse:
         return problem(409, str(error), "id")
+
+    @app.exception_handler(NotRecorded)
+    async def not_recorded(_: Request, error: NotRecorded) -> JSONResponse:
+        response = problem(503, str(error), "id")
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(OutOfOrder)
     async def out_of_order(_: Request, error: OutOfOrder) -> JSONResponse:

@@ -1,6 +1,7 @@
 """Users, their tokens, login attempts and reads of person files, in the record's database.
 
-Only hashes are kept: argon2 for passwords (made by the service), SHA-256 for tokens.
+Only hashes are kept: argon2 for passwords (made by the service), SHA-256 for tokens. Sign-ins
+and reads are chained (``links``): a row altered, removed or inserted is found by ``log verify``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from gatewatch.store import links
 from gatewatch.store.schema import logins, reads, tokens, users
 
 
@@ -89,8 +91,8 @@ class Accounts:
     # --- login attempts ------------------------------------------------------------------
 
     def record_login(self, at: str, name: str, client: str, ok: bool) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(insert(logins), [{"at": at, "name": name, "client": client, "ok": ok}])
+        """Keep one sign-in attempt, chained to the one before it."""
+        links.insert_linked(self.engine, links.LOGINS, {"at": at, "name": name, "client": client, "ok": ok})
 
     def failures_since(self, since: str, name: str, client: str) -> tuple[int, int]:
         """Failed logins since ``since``: for this name, and from this client."""
@@ -106,8 +108,8 @@ class Accounts:
     # --- reads of person files -----------------------------------------------------------
 
     def record_read(self, at: str, user: str, person: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(insert(reads), [{"at": at, "user": user, "person": person}])
+        """Keep one read of a person's file, chained to the one before it."""
+        links.insert_linked(self.engine, links.READS, {"at": at, "user": user, "person": person})
 
     def reads_of(self, person: str, limit: int = 100) -> list[Read]:
         with self.engine.connect() as connection:

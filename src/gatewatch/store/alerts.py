@@ -2,7 +2,7 @@
 
 Rows are written with their log entry, in the same transaction (``EventLog.append``), so the
 table never holds an alert whose event is not recorded. An acknowledgement is kept once: the
-first one stands.
+first one stands. Acknowledgements are chained in the order made (``links``).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import msgspec
-from sqlalchemy import Engine, Select, insert, select
-from sqlalchemy.engine import Row
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, Select, select
+from sqlalchemy.engine import Connection, Row
 
+from gatewatch.store import links
 from gatewatch.store.schema import acknowledgements, alerts
 
 
@@ -79,14 +79,15 @@ class AlertBook:
         return _alert(row) if row else None
 
     def acknowledge(self, alert_id: str, by: str, at: str, comment: str) -> StoredAlert:
-        """Keep who acknowledged it, when and why; a second acknowledgement is refused."""
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    insert(acknowledgements), [{"alert_id": alert_id, "by": by, "at": at, "comment": comment}]
-                )
-        except IntegrityError:
-            raise AlreadyAcknowledged(alert_id) from None
+        """Keep who acknowledged it, when and why, chained to the one before; a second one is refused."""
+
+        def not_yet(connection: Connection) -> None:
+            done = select(acknowledgements.c.alert_id).where(acknowledgements.c.alert_id == alert_id)
+            if connection.execute(done).first() is not None:
+                raise AlreadyAcknowledged(alert_id)
+
+        values = {"alert_id": alert_id, "by": by, "at": at, "comment": comment}
+        links.insert_linked(self.engine, links.ACKNOWLEDGEMENTS, values, before=not_yet)
         found = self.get(alert_id)
         assert found is not None
         return found

@@ -98,9 +98,22 @@ class Verdict:
     seq: int | None = None
 
 
-def check(entries: Any) -> Verdict:
-    """Walk entries in ``seq`` order and name the first that was altered, removed or reordered."""
-    previous, expected_seq, count, redacted = GENESIS, 1, 0, 0
+def redaction_problem(entry: Entry) -> str:
+    """What is wrong with how this entry's payload is held: only a redaction may drop it, and it drops it whole."""
+    if entry.payload is None and not entry.redacted:
+        return "payload removed (set to null) without a redaction"
+    if entry.redacted and entry.payload is not None:
+        return "marked redacted yet still holds its payload"
+    return ""
+
+
+def check(entries: Any, start: tuple[int, str] = (0, GENESIS)) -> Verdict:
+    """Walk entries in ``seq`` order and name the first that was altered, removed or reordered.
+
+    ``start``: the entry before the first one walked and its hash (the whole chain by default).
+    """
+    (after, previous), count, redacted = start, 0, 0
+    expected_seq = after + 1
     for entry in entries:
         where = f"entry {expected_seq}"
         if entry.seq != expected_seq:
@@ -114,6 +127,69 @@ def check(entries: Any) -> Verdict:
             return Verdict(False, count, previous, redacted, f"{where} ({entry.event_id}): payload altered", entry.seq)
         if expected_hash(entry) != entry.hash:
             return Verdict(False, count, previous, redacted, f"{where} ({entry.event_id}): altered", entry.seq)
+        if held := redaction_problem(entry):
+            return Verdict(False, count, previous, redacted, f"{where} ({entry.event_id}): {held}", entry.seq)
         previous, expected_seq, count = entry.hash, expected_seq + 1, count + 1
         redacted += entry.redacted
     return Verdict(True, count, previous, redacted)
+
+
+# --- the side tables' chains ------------------------------------------------------------
+
+
+def link_hash(table: str, fields: dict[str, Any], prev_hash: str) -> str:
+    """A side table row's hash: SHA-256 over its table's name, the fields it keeps, and the previous row's hash."""
+    return digest({"table": table, "row": fields, "prev": prev_hash})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One row of a side table as its chain sees it: its key (id or position), what it keeps, its two hashes."""
+
+    key: int
+    fields: dict[str, Any]
+    prev_hash: str | None
+    hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkVerdict:
+    """A side table's chain checked: its row count and head hash, or the first row altered, removed or inserted.
+
+    ``marks``: for each position asked for (a count of rows), the key and hash of the row there.
+    """
+
+    table: str
+    ok: bool
+    count: int
+    head: str
+    problem: str = ""
+    marks: dict[int, tuple[int, str]] | None = None
+
+
+def check_links(
+    table: str, rows: Any, wanted: frozenset[int] = frozenset(), start: tuple[int, str] = (0, GENESIS)
+) -> LinkVerdict:
+    """Walk a side table's rows in insert order and name the first that breaks its chain.
+
+    ``start``: how many rows come before the first one walked, and the hash of the last of them.
+    """
+    count, previous = start
+    last_key: int | None = None
+    marks: dict[int, tuple[int, str]] = {}
+    for row in rows:
+        where = f"{table} row {row.key}"
+        if row.hash is None or row.prev_hash is None:
+            return LinkVerdict(table, False, count, previous, f"{where} is not chained: inserted outside the record")
+        if row.prev_hash != previous:
+            before = f"row {last_key}" if last_key is not None else "the chain's start"
+            problem = (
+                f"{where} does not follow {before}: a row was removed, inserted or altered (and rehashed) before it"
+            )
+            return LinkVerdict(table, False, count, previous, problem)
+        if link_hash(table, row.fields, row.prev_hash) != row.hash:
+            return LinkVerdict(table, False, count, previous, f"{where}: altered")
+        previous, count, last_key = row.hash, count + 1, row.key
+        if count in wanted:
+            marks[count] = (row.key, row.hash)
+    return LinkVerdict(table, True, count, previous, marks=marks)

@@ -10,6 +10,7 @@ import hashlib
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,11 +19,12 @@ from sqlalchemy import Engine, create_engine, delete, event, func, insert, selec
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from gatewatch.store import links
 from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
 from gatewatch.store.schema import alerts, log, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest migration (a test holds this to Alembic's own head)."""
 DATABASE_FILE = "gatewatch.db"
 CHUNK = 5_000
@@ -171,6 +173,18 @@ class EventLog:
         self._head = (seq, previous)
         return done
 
+    def write(self, entries: list[Entry]) -> None:
+        """Keep entries already chained by the caller (the desk), in one transaction, in order.
+
+        The caller owns the chain's head while it writes: nothing else appends meanwhile.
+        """
+        if not entries:
+            return
+        with self._lock:
+            with self.engine.begin() as connection:
+                _insert_with_alerts(connection, [_row(entry) for entry in entries])
+            self._head = (entries[-1].seq, entries[-1].hash)
+
     def import_lines(self, lines: Iterable[str]) -> Verdict:
         """Load exported JSON lines into an empty store, verbatim, then verify the chain."""
         with self._lock, self.engine.begin() as connection:
@@ -185,6 +199,7 @@ class EventLog:
                     batch = []
             if batch:
                 _insert_with_alerts(connection, batch)
+            _record_imported_redactions(connection)
         self._head = None
         return self.verify()
 
@@ -248,12 +263,19 @@ class EventLog:
     def redact(self, seqs: Iterable[int]) -> int:
         """Drop these entries' payloads (the chain keeps their digests, so it still verifies).
 
-        The one change the record allows in place, and only this one: payload to null.
+        The one change the record allows in place, and only this one: payload to null. Each
+        redaction is recorded, in the same transaction, on the redactions table's chain: that
+        record is what makes a payload set to null legitimate when the record is verified.
         """
         chosen = sorted(set(seqs))
-        with self._lock, self.engine.begin() as connection:
+        at = _now()
+        with self._lock, links.lock(links.REDACTIONS), self.engine.begin() as connection:
             for start in range(0, len(chosen), CHUNK):
                 part = chosen[start : start + CHUNK]
+                fresh = connection.execute(
+                    select(log.c.seq).where(log.c.seq.in_(part), ~log.c.redacted).order_by(log.c.seq)
+                ).scalars()
+                links.append_links(connection, links.REDACTIONS, [{"seq": seq, "at": at} for seq in fresh])
                 connection.execute(update(log).where(log.c.seq.in_(part)).values(payload=None, redacted=True))
         return len(chosen)
 
@@ -262,6 +284,13 @@ class EventLog:
     def head(self) -> tuple[int, str]:
         with self.engine.connect() as connection:
             return self._read_head(connection)
+
+    def event_ids(self) -> Iterator[str]:
+        """Every recorded event id (the desk keeps them in memory to tell a resend at once)."""
+        with self.engine.connect() as connection:
+            result = connection.execution_options(stream_results=True, yield_per=CHUNK).execute(select(log.c.event_id))
+            for (event_id,) in result:
+                yield event_id
 
     def find(self, event_id: str) -> Entry | None:
         """The entry recorded under this event id, if any."""
@@ -327,6 +356,23 @@ def _insert_with_alerts(connection: Connection, rows: list[dict[str, Any]]) -> N
     raised = [alert for row in rows for alert in alert_rows(row["seq"], row["event_id"], row["outcome"])]
     if raised:
         connection.execute(insert(alerts), raised)
+
+
+def prepare_entry(item: Submission, seq: int, previous: str) -> Entry:
+    """The entry this submission becomes at position ``seq`` after the entry whose hash is ``previous``."""
+    return _new_entry(item, seq, previous, digest(item.payload))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _record_imported_redactions(connection: Connection) -> None:
+    """Entries imported already redacted are recorded as redactions, as of the import."""
+    seqs = connection.execute(select(log.c.seq).where(log.c.redacted).order_by(log.c.seq)).scalars()
+    at = _now()
+    with links.lock(links.REDACTIONS):
+        links.append_links(connection, links.REDACTIONS, [{"seq": seq, "at": at} for seq in seqs])
 
 
 def _new_entry(item: Submission, seq: int, previous: str, payload_digest: str) -> Entry:

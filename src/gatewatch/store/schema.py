@@ -57,7 +57,11 @@ acknowledgements = Table(
     Column("by", String(200), nullable=False),
     Column("at", String(40), nullable=False),
     Column("comment", Text, nullable=False),
+    Column("position", Integer, nullable=True, unique=True),
+    Column("prev_hash", String(64), nullable=True, unique=True),
+    Column("hash", String(64), nullable=True, unique=True),
 )
+"""Each acknowledgement once, chained in the order they were made (``position``, ``prev_hash``, ``hash``)."""
 
 users = Table(
     "users",
@@ -88,8 +92,10 @@ logins = Table(
     Column("name", String(100), nullable=False, index=True),
     Column("client", String(100), nullable=False),
     Column("ok", Boolean, nullable=False),
+    Column("prev_hash", String(64), nullable=True, unique=True),
+    Column("hash", String(64), nullable=True, unique=True),
 )
-"""Every login attempt, failed or not: the rate limit counts the failures here."""
+"""Every login attempt, failed or not: the rate limit counts the failures here (chained in ``id`` order)."""
 
 reads = Table(
     "reads",
@@ -98,8 +104,21 @@ reads = Table(
     Column("at", String(40), nullable=False),
     Column("user", String(100), nullable=False),
     Column("person", String(200), nullable=False, index=True),
+    Column("prev_hash", String(64), nullable=True, unique=True),
+    Column("hash", String(64), nullable=True, unique=True),
 )
-"""Every read of a person's file: who read whose, and when."""
+"""Every read of a person's file: who read whose, and when (chained in ``id`` order)."""
+
+redactions = Table(
+    "redactions",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False, unique=True),
+    Column("at", String(40), nullable=False),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+"""Every log entry whose payload was redacted, when, chained: what makes a payload set to null legitimate."""
 
 watchlist_versions = Table(
     "watchlist_versions",

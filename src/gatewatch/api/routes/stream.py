@@ -33,9 +33,10 @@ class Broadcaster:
         self.queues: set[asyncio.Queue[str]] = set()
 
     def publish(self, decided: Decided) -> None:
+        """A recorded outcome (``event: outcome``), or one decided and not yet recorded (``event: unrecorded``)."""
         if self.loop is None or not self.queues:
             return
-        message = sse(decided.seq, decided.outcome)
+        message = sse(decided.seq, decided.outcome, "outcome" if decided.recorded else "unrecorded")
         self.loop.call_soon_threadsafe(self._deliver, message)
 
     def _deliver(self, message: str) -> None:
@@ -50,8 +51,10 @@ class Broadcaster:
         return queue
 
 
-def sse(seq: int, outcome: dict[str, object]) -> str:
-    return f"id: {seq}\nevent: outcome\ndata: {json.dumps(outcome, separators=(',', ':'))}\n\n"
+def sse(seq: int, outcome: dict[str, object], kind: str = "outcome") -> str:
+    """One message; an unrecorded one carries no id, so that a reconnecting screen resumes from the record."""
+    data = json.dumps(outcome, separators=(",", ":"))
+    return f"event: {kind}\ndata: {data}\n\n" if kind != "outcome" else f"id: {seq}\nevent: {kind}\ndata: {data}\n\n"
 
 
 @router.get(

@@ -25,6 +25,7 @@
   if (live().length && "EventSource" in window) {
     const stream = new EventSource("/v1/stream", { withCredentials: true });
     stream.addEventListener("outcome", soon);
+    stream.addEventListener("unrecorded", soon); // an alarm decided while the record cannot write
     stream.addEventListener("open", soon); // catch up after a reconnection
   }
 
