@@ -1,10 +1,10 @@
-# gatewatch: make demo | make test | make lint | make bench-quick
+# gatewatch: make demo | make test | make lint | make bench-quick | make bench
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo drills test test-fast lint bench-quick venv assets screenshots clean
+.PHONY: demo drills test test-fast lint bench bench-quick venv assets screenshots clean
 CHART  := src/gatewatch/web/static/vendor/chart.umd.min.js
 
 $(BIN)/gatewatch: pyproject.toml
@@ -48,10 +48,20 @@ lint: venv
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy --strict src/gatewatch
 
-## bench-quick: decision latency, durable ingest (SQLite, PostgreSQL), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k)
+## bench: every benchmark at full size (long: the start-up and screening ones take many minutes)
+bench: venv
+	$(BIN)/python bench/decision.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/service.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/names_accuracy.py
+	$(BIN)/python bench/screening.py
+
+## bench-quick: decision latency, durable ingest and the service under load (SQLite, PostgreSQL), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k)
 bench-quick: venv
 	$(BIN)/python bench/decision.py --quick
 	$(BIN)/python bench/ingest.py --quick
+	$(BIN)/python bench/service.py --quick
 	$(BIN)/python bench/startup.py --quick
 	$(BIN)/python bench/names_accuracy.py --quick
 	$(BIN)/python bench/screening.py --quick

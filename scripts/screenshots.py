@@ -74,7 +74,7 @@ def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
         port = probe.getsockname()[1]
     server = subprocess.Popen([GATEWATCH, "serve", "--site", str(SITE), "--data", str(data), "--port", str(port)])
     url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
+    for _ in range(1800):  # a busy machine replays the history slowly
         try:
             if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
                 return server, url

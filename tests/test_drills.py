@@ -15,15 +15,16 @@ SHARED = ROOT.parent / "shared" / "drills"
 EXAMPLES = ROOT / "examples"
 
 
-def drill_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.yaml") if not is_site_file(read_yaml(p)))
+def drill_files(folder: Path, pattern: str = "**/*.yaml") -> list[Path]:
+    return sorted(p for p in folder.glob(pattern) if not is_site_file(read_yaml(p)))
 
 
 def _ids(paths: list[Path]) -> list[str]:
     return [p.stem for p in paths]
 
 
-SHARED_DRILLS = drill_files(SHARED) if SHARED.is_dir() else []
+SHARED_DRILLS = drill_files(SHARED, "*.yaml") if SHARED.is_dir() else []
+"""The contract's first version; its readers (version 2, ``readers/``) come with the door hardware."""
 EXAMPLE_DRILLS = drill_files(EXAMPLES)
 
 

@@ -5,6 +5,7 @@
   (pickled) halfway, gives identical outcomes;
 - egress is always granted;
 - in lockdown no entry request is granted (only an approved override lets anyone in).
+- a door is granted only for people at it (NOT_AT_DOOR).
 """
 
 from __future__ import annotations
@@ -197,3 +198,23 @@ def test_no_entry_request_is_granted_in_lockdown(stream: tuple[Event, ...]) -> N
         if before.lockdown is not None and not request.is_egress():
             assert outcome.decision == "deny"
             assert "LOCKDOWN" in outcome.reason_codes
+
+
+@SETTINGS
+@given(streams())
+def test_a_door_is_granted_only_for_people_at_it(stream: tuple[Event, ...]) -> None:
+    """A granted entry names only people in one of the door's two zones, or not placed.
+
+    Not placed: a registered person the record has nowhere, or a visitor off site at a
+    perimeter door (they come from the street side).
+    """
+    for before, event, outcome in _requests_with_state_before(stream):
+        door = before.site.doors[event.door]
+        if outcome.decision != "grant":
+            continue
+        for person_id in event.for_:
+            zone = before.zone_of(person_id)
+            if zone is not None:
+                assert zone in (door.outward, door.inward), (person_id, zone, event)
+            elif person_id not in before.people or before.person(person_id).role.value == "visitor":
+                assert door.perimeter, (person_id, event)

@@ -70,3 +70,39 @@ def test_an_analyst_works_on_people_not_doors() -> None:
     with pytest.raises(Refused, match="another role"):
         check_event(ANALYST, ev.Open(id="d", at=START, door="front", by="aide"))
     check_event(ANALYST, ev.Vet(id="v", at=START, person="vic", by="aide", clearance="visitor"))
+
+
+def post(on_duty: tuple[str, ...] = (), off_duty: tuple[str, ...] = ()) -> ev.PostChange:
+    return ev.PostChange(id="p1", at=START, post="gate", on_duty=on_duty, off_duty=off_duty)
+
+
+def test_a_guard_may_not_put_another_guard_on_post() -> None:
+    with pytest.raises(Refused, match=r'on_duty names "g2".*ask a lead') as refused:
+        check_event(GUARD, post(on_duty=("g1", "g2")))
+    assert refused.value.field == "on_duty"
+
+
+def test_a_guard_may_not_take_another_guard_off_post() -> None:
+    with pytest.raises(Refused, match='off_duty names "g2"') as refused:
+        check_event(GUARD, post(off_duty=("g2",)))
+    assert refused.value.field == "off_duty"
+
+
+def test_a_guard_puts_themselves_on_post_and_takes_themselves_off() -> None:
+    check_event(GUARD, post(on_duty=("g1",)))
+    check_event(GUARD, post(off_duty=("g1",)))
+
+
+def test_a_guard_without_a_person_posts_nobody() -> None:
+    with pytest.raises(Refused, match="no person on the site"):
+        check_event(Actor("temp", UserRole.GUARD, None), post(on_duty=("g1",)))
+
+
+def test_a_lead_or_an_admin_posts_anyone() -> None:
+    check_event(LEAD, post(on_duty=("g1", "g2"), off_duty=("lead",)))
+    check_event(ADMIN, post(on_duty=("g2",)))
+
+
+def test_an_analyst_does_not_post_guards() -> None:
+    with pytest.raises(Refused, match="another role"):
+        check_event(ANALYST, post(on_duty=("aide",)))

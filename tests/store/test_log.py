@@ -145,3 +145,37 @@ def test_a_repeat_within_one_batch_is_recorded_once(store: EventLog) -> None:
     done = store.append_many([submission(1), submission(2), submission(1)])
     assert [d.duplicate for d in done] == [False, False, True]
     assert done[2].entry == done[0].entry and store.verify().count == 2
+
+
+def test_a_batch_writes_its_rows_and_alert_rows_as_recorded(store: EventLog) -> None:
+    """The driver's bulk insert keeps every column as given, and each alert as a row of its own."""
+    alarm = {"code": "DOOR_FORCED", "severity": "critical", "subjects": ["outer"], "message": "outer door forced"}
+    raising = Submission(
+        event_id="x1",
+        type="forced",
+        at="2024-06-03T09:00:00+00:00",
+        payload={"type": "forced", "id": "x1", "door": "outer"},
+        outcome={"at": "2024-06-03T09:00:00+00:00", "decision": None, "reasons": [], "alerts": [alarm, alarm]},
+        submitted_by="g1",
+        received="2024-06-03T09:00:01+00:00",
+    )
+    written = [done.entry for done in store.append_many([submission(1), raising, submission(2)])]
+    assert list(store.entries()) == written
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, seq, event_id, at, code, subjects FROM alerts ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [
+        ("2-1", 2, "x1", "2024-06-03T09:00:00+00:00", "DOOR_FORCED", '["outer"]'),
+        ("2-2", 2, "x1", "2024-06-03T09:00:00+00:00", "DOOR_FORCED", '["outer"]'),
+    ]
+    assert store.verify().ok
+
+
+def test_an_outcome_raising_alerts_without_a_time_is_refused_and_nothing_is_written(store: EventLog) -> None:
+    filled(store, 2)
+    alarm = {"code": "DOOR_FORCED", "severity": "critical", "subjects": ["outer"], "message": "forced"}
+    timeless = Submission("x1", "forced", "2024-06-03T09:00:00+00:00", {"type": "forced", "id": "x1"},
+                          {"decision": None, "alerts": [alarm]}, "g1", "2024-06-03T09:00:01+00:00")  # fmt: skip
+    with pytest.raises(ValueError, match=r"entry 4 \(x1\): field 'at'"):
+        store.append_many([submission(3), timeless])
+    assert store.verify().count == 2
+    assert store.append(submission(3)).entry.seq == 3

@@ -49,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     add_user(data, "harte", "guard", "harte", PASSWORDS["harte"])
     add_user(data, "hansen", "lead", "hansen", PASSWORDS["hansen"])
     record_history(data)
-    running = Server(SITE, data).start()
+    running = Server(SITE, data).start(timeout=180)  # a shared machine under load starts slowly
     yield running
     running.stop()
 

@@ -54,10 +54,24 @@ def test_a_visitor_is_invited_then_walked_through_the_gate(browser: Any, server:
     screening.locator("button").click()
     expect(gate.locator("#decision")).to_contain_text("screen")
     asking = gate.locator("form[action='/gate/request']")
-    asking.locator("select[name=door]").select_option("street-door")
-    asking.locator("input[name=people]").fill("vera")
+    expect(asking.locator("input[name=people]")).to_have_value("vera")  # carried from the step before
+    expect(asking.locator("select[name=door]")).to_have_value("street-door")  # the door in front of her
     asking.locator("button").click()
     expect(gate.locator("#decision")).to_contain_text("GRANT")
+    expect(gate.locator("#decision")).to_contain_text("At the street door")
+    passage = gate.locator("#passage")
+    passage.get_by_role("button", name="Door opened").click()
+    expect(gate.locator("#passage")).to_contain_text("The door is open")
+    gate.locator("#passage").get_by_role("button", name="They passed into the vestibule").click()
+    expect(gate.locator("#passage")).to_contain_text("Vera Kuznetsova: the vestibule")
+    gate.locator("#passage").get_by_role("button", name="Door closed").click()
+    expect(gate.locator("#passage")).to_contain_text("The door is closed")
+    expect(gate.locator("#decision")).not_to_contain_text("DOOR_FORCED")
+    gate.goto("/board")
+    expect(gate.locator("[data-zone=vestibule]")).to_contain_text("Vera Kuznetsova")
+    expect(gate.locator("[data-zone=street]")).not_to_contain_text("Vera Kuznetsova")
+    gate.goto("/muster")
+    expect(gate.locator("section.muster-zone", has_text="the vestibule")).to_contain_text("Vera Kuznetsova")
 
 
 def test_a_denial_says_why_and_what_would_make_it_a_grant(browser: Any, server: Server) -> None:

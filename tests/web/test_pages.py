@@ -17,6 +17,7 @@ MORE = ("/muster", "/drills", "/login", "/watchlists")
 @pytest.fixture
 def api(tmp_path: Path) -> Iterator[Api]:
     with serving(tmp_path) as served:
+        served.client.headers["origin"] = str(served.client.base_url).rstrip("/")  # a form of the desk's own
         yield served
 
 

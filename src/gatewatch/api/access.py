@@ -62,4 +62,6 @@ def client_of(request: Request) -> str:
 
 
 def too_many_attempts(retry_after: int) -> HTTPException:
-    return HTTPException(429, "too many failed sign-ins: try again later", {"Retry-After": str(retry_after)})
+    return HTTPException(
+        429, f"too many failed sign-ins: try again in {retry_after} s", {"Retry-After": str(retry_after)}
+    )

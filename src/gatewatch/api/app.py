@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,10 +13,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gatewatch.api import models as m
+from gatewatch.api.body_errors import body_problem, unreadable_body
+from gatewatch.api.body_limit import BodyLimit
 from gatewatch.api.event_schema import event_components
+from gatewatch.api.origin import OriginCheck
 from gatewatch.api.routes import alerts, board, events, invitations, people, record, screenings, session, stream
 from gatewatch.bootstrap import Services
 from gatewatch.core.errors import InvalidInput
@@ -34,6 +39,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
         (403, "Not allowed for this user"),
         (404, "Not found"),
         (409, "Conflicts with what is recorded"),
+        (413, "The request body is larger than the desk accepts"),
         (422, "Invalid input: the field and the problem are named"),
         (429, "Too many failed sign-ins"),
         (503, "Not recorded in time: the door stays shut; send the same event again"),
@@ -46,9 +52,13 @@ def create_app(services: Services) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         keeper = asyncio.create_task(_keep_retention(services))
         warming = asyncio.create_task(asyncio.to_thread(_warm_screening, services))
+        stop_checkpoints = threading.Event()
+        checkpoints = asyncio.create_task(asyncio.to_thread(services.keep_checkpoints, stop_checkpoints))
         yield
         keeper.cancel()
         warming.cancel()
+        stop_checkpoints.set()
+        await checkpoints
         services.close()
 
     app = FastAPI(
@@ -66,6 +76,8 @@ def create_app(services: Services) -> FastAPI:
     for module in (session, events, board, alerts, people, invitations, screenings, record, stream):
         app.include_router(module.router, prefix="/v1", responses=PROBLEMS)
     _handle_errors(app)
+    app.add_middleware(OriginCheck)
+    app.add_middleware(BodyLimit)  # outermost: a body too large is refused before anything reads it
     console.attach(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -121,12 +133,22 @@ def _handle_errors(app: FastAPI) -> None:
         response.headers["Retry-After"] = "1"
         return response
 
+    @app.exception_handler(OperationalError)
+    async def store_unavailable(_: Request, error: OperationalError) -> JSONResponse:
+        logger.error("the store did not answer: %s", str(error.orig or error).splitlines()[0][:200])
+        response = problem(503, "the store did not answer: nothing was decided, and a door stays shut; try again")
+        response.headers["Retry-After"] = "2"
+        return response
+
     @app.exception_handler(OutOfOrder)
     async def out_of_order(_: Request, error: OutOfOrder) -> JSONResponse:
         return problem(409, str(error), "at")
 
     @app.exception_handler(RequestValidationError)
-    async def malformed(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def malformed(request: Request, error: RequestValidationError) -> JSONResponse:
+        said = body_problem(error, request.url.path)
+        if said is not None:
+            return problem(422, said, where="body")
         first = error.errors()[0] if error.errors() else {}
         location = [str(part) for part in first.get("loc", ())]
         field = ".".join(location[1:]) if len(location) > 1 else ""
@@ -135,7 +157,8 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        response = problem(error.status_code, str(error.detail))
+        unreadable = unreadable_body(error) if error.status_code == 400 else None
+        response = problem(error.status_code, unreadable or str(error.detail), where="body" if unreadable else None)
         for key, value in (error.headers or {}).items():
             response.headers[key] = value
         return response

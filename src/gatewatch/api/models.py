@@ -243,9 +243,31 @@ class VerifyOut(BaseModel):
     seq: int | None
 
 
-class Health(BaseModel):
+class StoreHealth(BaseModel):
     ok: bool
-    seq: int
+    """The store reads and writes."""
+    detail: str
+    latency_ms: float | None
+    """How long the probe took (none: it did not answer in time)."""
+
+
+class DeskHealth(BaseModel):
+    pending: int
+    """Events decided and not yet on disk."""
+    oldest_pending_s: float | None
+    store_error: str | None
+    """Why the desk's last write failed, while its events wait."""
+    skipped: int
+    """Recorded entries the desk could not replay at start (named in the server's log)."""
+    clock_ahead_s: float | None
+    troubles: list[str]
+    """What makes the desk degraded, in plain words."""
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded", "down"]
+    store: StoreHealth
+    desk: DeskHealth | None
 
 
 class LinkOut(BaseModel):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from gatewatch.api import models as m
-from gatewatch.core import wording
+from gatewatch.core import name_search, wording
 from gatewatch.core.people import Person
 from gatewatch.core.site import Site
 from gatewatch.core.state import Invitation, State
@@ -106,17 +106,22 @@ def summary(state: State, person: Person) -> m.PersonSummary:
 
 
 def search(state: State, words: str, limit: int = 50) -> list[m.PersonSummary]:
-    """People whose id or any name they gave contains every word (case and accents aside)."""
-    wanted = [w.casefold() for w in words.split()]
-    found: list[m.PersonSummary] = []
+    """People whose id or any name they gave answers every word: case, accents and script
+    aside, or spelled like the name (``gatewatch.core.name_search``). Those found in the
+    letters come first, then those found as spellings; up to ``limit``."""
+    wanted = words.split()
+    in_letters: list[m.PersonSummary] = []
+    as_spelling: list[m.PersonSummary] = []
     for person in state.people.values():
         identity = state.identities.get(person.id)
-        names = " ".join((person.id, person.name, *(identity.names if identity else ()))).casefold()
-        if all(w in names for w in wanted):
-            found.append(summary(state, person))
-            if len(found) >= limit:
+        how = name_search.match(wanted, (person.id, person.name, *(identity.names if identity else ())))
+        if how == "letters":
+            in_letters.append(summary(state, person))
+            if len(in_letters) >= limit:
                 break
-    return found
+        elif how == "spelling" and len(as_spelling) < limit:
+            as_spelling.append(summary(state, person))
+    return (in_letters + as_spelling)[:limit]
 
 
 def person_file(state: State, person: Person, alerts: list[StoredAlert]) -> m.PersonFile:

@@ -1,4 +1,5 @@
-"""``gatewatch drill FILE… [--json]``: replay drills, print timelines and verdicts."""
+"""``gatewatch drill FILE… [--json] [--max-bytes N] [--max-events N]``: replay drills, print
+timelines and verdicts. A drill file is bounded (2 MiB, 20,000 events); the flags allow more."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 def drill_command(
     files: Annotated[list[Path], typer.Argument(help="Drill files (YAML).", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead.")] = False,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", min=1, help="Allow drill files up to this many bytes (2 MiB unless given)."),
+    ] = None,
+    max_events: Annotated[
+        int | None, typer.Option("--max-events", min=1, help="Allow drills of this many events (20,000 unless given).")
+    ] = None,
 ) -> None:
     """Replay drills through the engine and check what it decided."""
     from rich.console import Console  # the engine is loaded only for the command that needs it
@@ -25,14 +33,16 @@ def drill_command(
     from gatewatch.cli import render
     from gatewatch.core.drill import play
     from gatewatch.core.site import Site
-    from gatewatch.files.loader import FileError, load_drill_or_site
+    from gatewatch.files.loader import MAX_DRILL_BYTES, MAX_DRILL_EVENTS, FileError, drill_limits, load_drill_or_site
+
+    limits = drill_limits(max_bytes or MAX_DRILL_BYTES, max_events or MAX_DRILL_EVENTS)
 
     err = Console(stderr=True)
     results: list[tuple[Path, DrillResult]] = []
     invalid = False
     for path in files:
         try:
-            loaded = load_drill_or_site(path)
+            loaded = load_drill_or_site(path, limits)
         except FileError as error:
             invalid = True
             err.print(f"[bold red]invalid[/] {error}", markup=True, highlight=False, soft_wrap=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from gatewatch.cli.log import Data, Db
+from gatewatch.cli.log import Checkpoints, Data, Db, Key, checkpoint_place
 
 
 def serve_command(
@@ -17,6 +17,15 @@ def serve_command(
     db: Db = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    key: Key = None,
+    checkpoints: Checkpoints = None,
+    accept_unverified_record: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unverified-record",
+            help="Serve a record that fails verification against its newest checkpoint (logged loudly).",
+        ),
+    ] = False,
 ) -> None:
     """Run the desk: rebuild its state from the record, then answer on /v1 (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -24,19 +33,29 @@ def serve_command(
     from gatewatch.api.app import create_app
     from gatewatch.bootstrap import build
     from gatewatch.files.loader import FileError
+    from gatewatch.store.audit import UnverifiedRecord
     from gatewatch.store.log import database_url
 
     console = Console(stderr=True, soft_wrap=True)
+    place = checkpoint_place(data, key, checkpoints)
     try:
         url = database_url(data, db)
-        with console.status("rebuilding the state from the record"):
-            services = build(site, url, cache=data)
+        with console.status("checking the record, then rebuilding the state from it"):
+            services = build(site, url, cache=data, checkpoints=place, accept_unverified=accept_unverified_record)
+    except UnverifiedRecord as error:
+        console.print(f"[bold red]refusing to start[/]: {error}")
+        raise typer.Exit(1) from None
     except FileError as error:
         console.print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
     except ValueError as error:
         console.print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
+    if place is None:
+        console.print(
+            "[bold yellow]warning[/] no checkpoints are kept (no --data, --checkpoint-key or --checkpoints): "
+            "a rewritten, cut or emptied record could not be told from an honest one"
+        )
     seq = services.log.head()[0]
     console.print(f"gatewatch: site [bold]{services.site.name}[/], {seq} events recorded; http://{host}:{port}/")
     uvicorn.run(create_app(services), host=host, port=port, log_level="warning")

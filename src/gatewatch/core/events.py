@@ -7,38 +7,39 @@ Each event has an ``id``, a time ``at`` (aware, in the site's time zone) and an 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import msgspec
 
+from gatewatch.core.bounded import Id, Items, MrzLines, Name, People, SomeItems, SomePeople, TempC, Text
 from gatewatch.core.site import PersonSpec
 from gatewatch.core.watchlist import Candidate
 
 
 class Event(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, frozen=True, kw_only=True):
-    id: str
+    id: Id
     at: datetime
-    note: str | None = None
+    note: Text | None = None
 
     @property
     def type(self) -> str:
         return str(self.__struct_config__.tag)
 
 
-Names = Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
-"""A list of one name or more (a single name may be written alone)."""
+Names = People
+"""A list of one name or more (a single name may be written alone), bounded in ``limits``."""
 
 
 class Document(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    kind: str
-    country: str
-    number: str
-    mrz: tuple[str, ...] | None = None
+    kind: Id
+    country: Id
+    number: Id
+    mrz: MrzLines | None = None
     expiry: date | None = None
 
 
 class Claims(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    authority: str | None = None
+    authority: Name | None = None
 
 
 class Register(Event, tag="register", frozen=True):
@@ -46,15 +47,15 @@ class Register(Event, tag="register", frozen=True):
 
 
 class Identify(Event, tag="identify", frozen=True):
-    person: str
-    name: str | None = None
+    person: Id
+    name: Name | None = None
     document: Document | None = None
-    address: str | None = None
-    employer: str | None = None
-    phone: str | None = None
-    vehicle: str | None = None
+    address: Text | None = None
+    employer: Name | None = None
+    phone: Name | None = None
+    vehicle: Name | None = None
     birth_date: date | None = None
-    by: str | None = None
+    by: Id | None = None
     """Who took the claims (the guard or analyst they were presented to)."""
 
 
@@ -63,81 +64,81 @@ VerifyResult = Literal["confirmed", "failed", "unverifiable"]
 
 
 class Verify(Event, tag="verify", frozen=True):
-    person: str
+    person: Id
     claim: ClaimKind
     result: VerifyResult
-    by: str
+    by: Id
 
 
 class Vouch(Event, tag="vouch", frozen=True):
-    by: str
-    for_: str = msgspec.field(name="for")
+    by: Id
+    for_: Id = msgspec.field(name="for")
 
 
 class Vet(Event, tag="vet", frozen=True):
-    person: str
-    by: str
+    person: Id
+    by: Id
     clearance: Literal["none", "visitor", "known", "trusted"]
 
 
 class Invite(Event, tag="invite", frozen=True):
-    by: str
-    person: str
+    by: Id
+    person: Id
     date: date | None = None
     private: bool = False
-    purpose: str | None = None
+    purpose: Text | None = None
 
 
 class Arrive(Event, tag="arrive", frozen=True):
     people: Names
-    door: str
+    door: Id
     claims: Claims | None = None
-    wearing: tuple[str, ...] = ()
-    carrying: tuple[str, ...] = ()
+    wearing: Items = ()
+    carrying: Items = ()
 
 
 class Screen(Event, tag="screen", frozen=True):
-    person: str
-    by: str
+    person: Id
+    by: Id
     result: Literal["clear", "found", "refused"]
-    found: tuple[str, ...] = ()
-    surrendered: tuple[str, ...] = ()
-    refused: tuple[str, ...] = ()
+    found: Items = ()
+    surrendered: Items = ()
+    refused: Items = ()
 
 
 class Request(Event, tag="request", frozen=True):
-    door: str
-    by: str
+    door: Id
+    by: Id
     for_: Names = msgspec.field(name="for")
 
 
 class Override(Event, tag="override", frozen=True):
-    request: str
-    by: str
-    approved_by: str | None = None
-    reason: str | None = None
+    request: Id
+    by: Id
+    approved_by: Id | None = None
+    reason: Text | None = None
 
 
 class Waive(Event, tag="waive", frozen=True):
-    by: str
-    for_: str = msgspec.field(name="for")
-    rules: Names
-    reason: str | None = None
+    by: Id
+    for_: Id = msgspec.field(name="for")
+    rules: SomeItems
+    reason: Text | None = None
 
 
 class Open(Event, tag="open", frozen=True):
-    door: str
-    by: str | None = None
+    door: Id
+    by: Id | None = None
 
 
 class Close(Event, tag="close", frozen=True):
-    door: str
-    by: str | None = None
+    door: Id
+    by: Id | None = None
 
 
 class Move(Event, tag="move", frozen=True):
     people: Names
-    to: str
+    to: Id
 
 
 class Leave(Event, tag="leave", frozen=True):
@@ -145,53 +146,53 @@ class Leave(Event, tag="leave", frozen=True):
 
 
 class PostChange(Event, tag="post", frozen=True):
-    post: str
-    on_duty: tuple[str, ...] = ()
-    off_duty: tuple[str, ...] = ()
+    post: Id
+    on_duty: SomePeople = ()
+    off_duty: SomePeople = ()
 
 
 class Checkin(Event, tag="checkin", frozen=True):
-    post: str
-    by: str | None = None
+    post: Id
+    by: Id | None = None
     missed: bool = False
 
 
 class Alarm(Event, tag="alarm", frozen=True):
-    alarm: str
-    source: str
-    kind: str
-    zone: str | None = None
+    alarm: Id
+    source: Id
+    kind: Id
+    zone: Id | None = None
 
 
 class Dismiss(Event, tag="dismiss", frozen=True):
-    alarm: str
-    by: str
-    reason: str | None = None
+    alarm: Id
+    by: Id
+    reason: Text | None = None
 
 
 class Mute(Event, tag="mute", frozen=True):
-    source: str
-    by: str
+    source: Id
+    by: Id
 
 
 class Observe(Event, tag="observe", frozen=True):
-    person: str
-    by: str
-    indicators: Names
+    person: Id
+    by: Id
+    indicators: SomeItems
 
 
 class Concern(Event, tag="concern", frozen=True):
-    person: str
-    by: str
+    person: Id
+    by: Id
     open: bool
 
 
 class Weather(Event, tag="weather", frozen=True):
-    temp_c: float
+    temp_c: TempC
 
 
 class AllClear(Event, tag="all_clear", frozen=True):
-    by: str
+    by: Id
 
 
 class ListVersion(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

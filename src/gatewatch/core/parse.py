@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 import msgspec
 
 from gatewatch.core import events as ev
+from gatewatch.core import limits
+from gatewatch.core.bounded import printable_id, refuse_unreadable
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.reasons import WAIVABLE, ReasonCode
 from gatewatch.core.site import Door, Post, Site, SiteSpec, Zone
@@ -56,7 +58,79 @@ def _explain(error: msgspec.ValidationError, into: type[Any], where: str) -> Inv
         value = problem.removeprefix("Invalid enum value").strip()
         listed = f"; one of: {', '.join(choices)}" if choices else ""
         return InvalidInput(f"{value} is not allowed here{listed}", where=place, field=_public(field))
-    return InvalidInput(_plain(problem), where=place, field=_public(field))
+    bound = _out_of_bounds(problem, into, path)
+    return InvalidInput(bound or _plain(problem), where=place, field=_public(field))
+
+
+_LENGTH = re.compile(r"^Expected `(?P<kind>str|array|object)` of length (?P<op>[<>]=) (?P<n>\d+)$")
+_NUMBER = re.compile(r"^(?:Expected `(?P<kind>int|float)` [<>]=? \S+|Number out of range|Integer value out of range)$")
+_COUNTED = {
+    "people": "people",
+    "for": "people",
+    "on_duty": "people",
+    "off_duty": "people",
+    "mrz": "lines",
+    "rules": "rules",
+    "indicators": "indicators",
+    "zones": "zones",
+    "doors": "doors",
+    "posts": "posts",
+}
+_ONE = {
+    "arrive": "arrival",
+    "request": "request",
+    "move": "move",
+    "leave": "departure",
+    "post": "change of post",
+    "screen": "screening",
+    "observe": "observation",
+    "waive": "waiver",
+    "identify": "document",
+}
+
+
+def _out_of_bounds(problem: str, into: type[Any], path: str) -> str | None:
+    """A bound from ``limits`` broken, said in plain words (``at most 50 people in one arrival``)."""
+    field = re.sub(r"\[\d+\]$", "", path.rsplit(".", 1)[-1])
+    length = _LENGTH.match(problem)
+    if length:
+        size = int(length.group("n"))
+        if length.group("op") == ">=":
+            return None
+        if length.group("kind") == "str":
+            return f"at most {size} characters"
+        tag = getattr(getattr(into, "__struct_config__", None), "tag", None)
+        within = f" in one {_ONE.get(str(tag), f'{tag} event')}" if isinstance(tag, str) else " in a site"
+        return f"at most {size} {_COUNTED.get(_public(field), 'items')}{within}"
+    if _NUMBER.match(problem):
+        meta = _meta_of(_struct_at(into, path.rsplit(".", 1)[0]), field)
+        if meta is None or meta.ge is None or meta.le is None:
+            return "the number is out of range"
+        whole = isinstance(meta.ge, int) and isinstance(meta.le, int)
+        kind = "a whole number" if whole else "a finite number"
+        return f"must be {kind} from {_number(meta.ge)} to {_number(meta.le)}"
+    return None
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else f"{value:,}"
+
+
+def _meta_of(struct: type[Any] | None, field: str) -> msgspec.Meta | None:
+    """The constraints a Struct's field carries (its ``Annotated`` ``Meta``), if any."""
+    if struct is None:
+        return None
+    for f in msgspec.structs.fields(struct):
+        if f.encode_name == field:
+            return next((m for m in _metas(f.type) if m.ge is not None or m.le is not None), None)
+    return None
+
+
+def _metas(annotation: Any) -> list[msgspec.Meta]:
+    if get_origin(annotation) is Annotated:
+        base, *extra = get_args(annotation)
+        return [m for m in extra if isinstance(m, msgspec.Meta)] + _metas(base)
+    return [m for arg in get_args(annotation) for m in _metas(arg)]
 
 
 def _choices(struct: type[Any] | None, field: str) -> list[str]:
@@ -120,6 +194,7 @@ def build_site(raw: object) -> Site:
     """Check a site mapping and build the ``Site`` with its indexes."""
     if not isinstance(raw, Mapping):
         raise InvalidInput("a site must be a mapping of keys (site, zones, doors, ...)")
+    refuse_unreadable(raw, where="")
     spec = convert(raw, SiteSpec, where="")
     zones = _zones(spec)
     posts = _posts(spec, zones)
@@ -154,10 +229,7 @@ def _unique(ids: Iterable[str], where: str) -> None:
 
 
 def _zones(spec: SiteSpec) -> dict[str, Zone]:
-    _unique((z.id for z in spec.zones), "zones")
-    for i, z in enumerate(spec.zones):
-        if z.level < 0:
-            raise InvalidInput("a level is 0 (public) or more", where=f"zones[{i}]", field="level")
+    _unique((z.id for z in spec.zones), "zones")  # levels are bounded by their type (``bounded.Level``)
     return {z.id: Zone(z.id, z.level, z.name or z.id, z.private) for z in spec.zones}
 
 
@@ -167,9 +239,7 @@ def _posts(spec: SiteSpec, zones: Mapping[str, Zone]) -> dict[str, Post]:
     for i, p in enumerate(spec.posts):
         if p.zone not in zones:
             raise InvalidInput(unknown("zone", p.zone, zones), where=f"posts[{i}]", field="zone")
-        night = p.staff if p.staff_at_night is None else p.staff_at_night
-        if p.staff < 0 or night < 0:
-            raise InvalidInput("staff cannot be negative", where=f"posts[{i}]", field="staff")
+        night = p.staff if p.staff_at_night is None else p.staff_at_night  # bounded by ``bounded.Staff``
         posts[p.id] = Post(p.id, p.zone, p.staff, night, p.name or p.id)
     return posts
 
@@ -250,8 +320,22 @@ def resolve_time(raw: object, previous: datetime, zone: tzinfo, *, where: str, f
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise InvalidInput(f'"{text}" is not a time (ISO 8601, or HH:MM)', where=where, field=field) from None
+            shown = text if len(text) <= 40 else f"{text[:40]}…"
+            raise InvalidInput(f'"{shown}" is not a time (ISO 8601, or HH:MM)', where=where, field=field) from None
+    check_year(moment, where=where, field=field)
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+
+
+def check_year(moment: date, *, where: str, field: str) -> None:
+    """A time or date within the years a site records (``limits.EARLIEST_YEAR`` to ``LATEST_YEAR``)."""
+    if not limits.EARLIEST_YEAR <= moment.year <= limits.LATEST_YEAR:
+        kind = "time" if isinstance(moment, datetime) else "date"
+        raise InvalidInput(
+            f"{moment.isoformat()} is out of range: a {kind} from the year "
+            f"{limits.EARLIEST_YEAR} to {limits.LATEST_YEAR}",
+            where=where,
+            field=field,
+        )
 
 
 def resolve_start(raw: object, zone: tzinfo, *, where: str) -> datetime:
@@ -311,7 +395,8 @@ def parse_event(raw: object, site: Site, zone: tzinfo, previous: datetime, *, de
     if not isinstance(raw, Mapping):
         raise InvalidInput("an event must be a mapping with a type and a time", where=f"event {default_id}")
     ident = str(raw.get("id", default_id))
-    where = f"event {ident}"
+    where = f"event {printable_id(ident)}"
+    refuse_unreadable(raw, where=where, longest=limits.LIST_LOOKED_INTO)
     kind = raw.get("type")
     if kind is None:
         raise InvalidInput("missing", where=where, field="type")
@@ -326,8 +411,23 @@ def parse_event(raw: object, site: Site, zone: tzinfo, previous: datetime, *, de
         if isinstance(fields[name], str):
             fields[name] = [fields[name]]
     event = convert(fields, ev.EVENT_TYPES[str(kind)], where=where)
+    check_dates(event, where=where)
     check_site_names(event, site)
     return event
+
+
+def check_dates(event: ev.Event, *, where: str) -> None:
+    """Every date an event gives (a birth, an expiry, an invitation's day) in the years a site records."""
+    for name, value in _dates_in(event, ""):
+        check_year(value, where=where, field=name)
+
+
+def _dates_in(value: object, path: str) -> Iterable[tuple[str, date]]:
+    if isinstance(value, date) and path != "at":
+        yield path, value
+    elif isinstance(value, msgspec.Struct):
+        for f in msgspec.structs.fields(value):
+            yield from _dates_in(getattr(value, f.name), f"{path}.{f.encode_name}" if path else f.encode_name)
 
 
 def _kind_of(value: object) -> str:

@@ -1,4 +1,4 @@
-"""Why a door request is denied: the reason codes, in the contract's order."""
+"""Why a door request is denied: the reason codes, in the contract's order, then the project's own."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ class ReasonCode(StrEnum):
     PERSON_OF_CONCERN = "PERSON_OF_CONCERN"
     ESCORT_REQUIRED = "ESCORT_REQUIRED"
     INTERLOCK = "INTERLOCK"
+    # The project's own reasons, after the contract's.
+    NOT_AT_DOOR = "NOT_AT_DOOR"
 
 
 WAIVABLE = frozenset(
@@ -26,7 +28,10 @@ WAIVABLE = frozenset(
         ReasonCode.ESCORT_REQUIRED,
     }
 )
-"""What the principal may waive for one person for the rest of the day."""
+"""What the principal may waive for one person for the rest of the day.
+
+NOT_AT_DOOR is not among them: a waiver cannot put a person at a door they are not at.
+"""
 
 
 @dataclass(frozen=True, slots=True)

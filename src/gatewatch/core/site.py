@@ -13,6 +13,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from gatewatch.core import bounded as b
+from gatewatch.core import limits
+
 Level = int
 OFF_SITE_LEVEL: Level = -1
 """Off site counts as below level 0, the street."""
@@ -21,11 +24,11 @@ OFF_SITE_LEVEL: Level = -1
 class Policy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """The parameters of the procedures, with the contract's defaults."""
 
-    screening_from_level: int = 2
-    escort_from_level: int = 3
-    concern_from_level: int = 2
-    surrender: tuple[str, ...] = ("coat", "raincoat", "overcoat", "bag", "briefcase", "parcel", "camera")
-    prohibited: tuple[str, ...] = (
+    screening_from_level: b.Level = 2
+    escort_from_level: b.Level = 3
+    concern_from_level: b.Level = 2
+    surrender: b.PolicyItems = ("coat", "raincoat", "overcoat", "bag", "briefcase", "parcel", "camera")
+    prohibited: b.PolicyItems = (
         "firearm",
         "pistol",
         "revolver",
@@ -37,36 +40,36 @@ class Policy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         "explosive",
         "grenade",
     )
-    heavy_outerwear: tuple[str, ...] = ("coat", "raincoat", "overcoat")
-    hot_c: float = 25.0
-    grant_minutes: int = 5
-    override_minutes: Annotated[int, msgspec.Meta(ge=1)] = 60
+    heavy_outerwear: b.PolicyItems = ("coat", "raincoat", "overcoat")
+    hot_c: b.TempC = 25.0
+    grant_minutes: b.Minutes = 5
+    override_minutes: b.Minutes = 60
     """How long after a denial a lead may still override it; then a new request is needed."""
-    retention_days: Annotated[int, msgspec.Meta(ge=1)] = 180
+    retention_days: b.RetentionDays = 180
     """Days after which a visitor's identity data is redacted from the record (unless of concern)."""
 
 
 class ZoneSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    id: str
-    level: int
-    name: str | None = None
+    id: b.Id
+    level: b.Level
+    name: b.Name | None = None
     private: bool = False
 
 
 class DoorSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    id: str
-    between: tuple[str, str]
-    controlled_by: str | None = None
-    interlock: str | None = None
-    name: str | None = None
+    id: b.Id
+    between: tuple[b.Id, b.Id]
+    controlled_by: b.Id | None = None
+    interlock: b.Id | None = None
+    name: b.Name | None = None
 
 
 class PostSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    id: str
-    zone: str
-    staff: int = 1
-    staff_at_night: int | None = None
-    name: str | None = None
+    id: b.Id
+    zone: b.Id
+    staff: b.Staff = 1
+    staff_at_night: b.Staff | None = None
+    name: b.Name | None = None
 
 
 ClearanceName = Literal["none", "visitor", "known", "trusted"]
@@ -74,31 +77,31 @@ RoleName = Literal["principal", "resident", "guard", "staff", "visitor"]
 
 
 class PersonSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    id: str
+    id: b.Id
     role: RoleName
-    name: str | None = None
+    name: b.Name | None = None
     clearance: ClearanceName | None = None
     lead: bool = False
     escort: bool = False
-    in_: str | None = msgspec.field(default=None, name="in")
+    in_: b.Id | None = msgspec.field(default=None, name="in")
 
 
 class NightSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    from_: str = msgspec.field(name="from")
-    to: str
+    from_: b.Id = msgspec.field(name="from")
+    to: b.Id
 
 
 class SiteSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """A site file as written, before its references are checked."""
 
-    site: str
-    zones: tuple[ZoneSpec, ...]
-    doors: tuple[DoorSpec, ...] = ()
-    name: str | None = None
-    timezone: str = "UTC"
+    site: b.Id
+    zones: Annotated[tuple[ZoneSpec, ...], msgspec.Meta(max_length=limits.SITE_ZONES)]
+    doors: Annotated[tuple[DoorSpec, ...], msgspec.Meta(max_length=limits.SITE_DOORS)] = ()
+    name: b.Name | None = None
+    timezone: b.Id = "UTC"
     night: NightSpec | None = None
-    posts: tuple[PostSpec, ...] = ()
-    people: tuple[PersonSpec, ...] = ()
+    posts: Annotated[tuple[PostSpec, ...], msgspec.Meta(max_length=limits.SITE_POSTS)] = ()
+    people: Annotated[tuple[PersonSpec, ...], msgspec.Meta(max_length=limits.SITE_PEOPLE)] = ()
     policy: Policy = msgspec.field(default_factory=Policy)
 
 

@@ -45,6 +45,12 @@ def zone(state: State, zone_id: str | None) -> str:
     return found.name if found.name.lower().startswith("the ") else f"the {found.name}"
 
 
+def whereabouts(state: State, person_id: str) -> str:
+    """Where the record has a person: ``in the patio``, or ``off site``."""
+    found = state.zone_of(person_id)
+    return "off site" if found is None else f"in {zone(state, found)}"
+
+
 def door(state: State, door_id: str) -> str:
     return _the(state.site.doors[door_id].name, "door", ("door", "gate"))
 

@@ -4,19 +4,62 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
-import yaml
 
 from gatewatch.core.drill import Drill, build_drill
 from gatewatch.core.errors import InvalidInput
+from gatewatch.core.limits import (
+    DRILL_BYTES,
+    DRILL_EVENTS,
+    SITE_YAML_VALUES,
+    YAML_ALIASES,
+    YAML_DEPTH,
+    YAML_TEXT_CHARS,
+    YAML_VALUES,
+    YAML_VALUES_PER_BYTE,
+)
 from gatewatch.core.parse import build_site
 from gatewatch.core.site import Site
+from gatewatch.files.bounded_yaml import YamlLimits, YamlRefused, load_bounded
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Bounds on what a YAML file may hold: the numbers, and why, are in core/limits.py. A drill
+# comes from anyone who may run one (the console takes uploads), so it is bounded tightly; a
+# site file is the operator's own, of any size, but bounded in text, nesting and aliases.
+
+MAX_DRILL_BYTES = DRILL_BYTES
+MAX_DRILL_EVENTS = DRILL_EVENTS
+
+SITE_LIMITS = YamlLimits(
+    max_bytes=None,
+    max_nodes=SITE_YAML_VALUES,
+    max_aliases=YAML_ALIASES,
+    max_depth=YAML_DEPTH,
+    max_text=YAML_TEXT_CHARS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DrillLimits:
+    """How large a drill file may be, and how many events it may play."""
+
+    yaml: YamlLimits
+    max_events: int
+
+
+def drill_limits(max_bytes: int = MAX_DRILL_BYTES, max_events: int = MAX_DRILL_EVENTS) -> DrillLimits:
+    """Drill bounds for a file of at most ``max_bytes``: as many values as that many bytes can
+    write out without aliases (two bytes a value at the least), and at most ``max_events``."""
+    nodes = max(YAML_VALUES, int(max_bytes * YAML_VALUES_PER_BYTE))
+    bounds = YamlLimits(max_bytes, nodes, YAML_ALIASES, YAML_DEPTH, YAML_TEXT_CHARS)
+    return DrillLimits(bounds, max_events)
+
+
+DRILL_LIMITS = drill_limits()
 
 
 class FileError(Exception):
@@ -28,18 +71,43 @@ class FileError(Exception):
         super().__init__(f"{self.path}: {problem}")
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, limits: YamlLimits = SITE_LIMITS) -> Any:
+    """A YAML file within ``limits``; a file larger than they allow is not read at all."""
+    return parse_yaml(path, _read_bytes(path, limits), limits)
+
+
+def parse_yaml(name: Path | str, content: bytes, limits: YamlLimits) -> Any:
+    """YAML bytes (UTF-8) within ``limits``, every refusal a FileError naming ``name``."""
+    _check_size(name, len(content), limits)
     try:
-        text = path.read_text(encoding="utf-8")
+        return load_bounded(utf8_text(name, content), limits)
+    except YamlRefused as refused:
+        raise FileError(name, refused.problem) from None
+
+
+def utf8_text(name: Path | str, content: bytes) -> str:
+    """The bytes as text, or a FileError saying which byte, at which offset, is not UTF-8."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        byte = content[error.start]
+        raise FileError(
+            name, f"not UTF-8 text: byte 0x{byte:02x} at byte offset {error.start} (line {line}) ({error.reason})"
+        ) from None
+
+
+def _read_bytes(path: Path, limits: YamlLimits) -> bytes:
+    try:
+        _check_size(path, path.stat().st_size, limits)
+        return path.read_bytes()
     except OSError as error:
         raise FileError(path, error.strerror or str(error)) from None
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise FileError(path, f"{where}not valid YAML ({problem})") from None
+
+
+def _check_size(name: Path | str, size: int, limits: YamlLimits) -> None:
+    if limits.max_bytes is not None and size > limits.max_bytes:
+        raise FileError(name, f"file size {size:,} bytes is over the limit of {limits.max_bytes:,} bytes")
 
 
 def read_yaml_cached(path: Path, cache: Path) -> Any:
@@ -61,7 +129,7 @@ def read_yaml_cached(path: Path, cache: Path) -> Any:
             decoded = None
         if isinstance(decoded, dict):
             return decoded
-    raw = read_yaml(path)
+    raw = parse_yaml(path, content, SITE_LIMITS)
     packed = msgspec.msgpack.encode(raw)
     if msgspec.msgpack.decode(packed) == raw:
         cache.mkdir(parents=True, exist_ok=True)
@@ -95,9 +163,9 @@ def is_site_file(raw: object) -> bool:
     return isinstance(raw, Mapping) and "zones" in raw and "drill" not in raw
 
 
-def load_drill_or_site(path: Path) -> Drill | Site:
+def load_drill_or_site(path: Path, limits: DrillLimits = DRILL_LIMITS) -> Drill | Site:
     """A drill, or, for a site file given among drills, the checked site."""
-    raw = read_yaml(path)
+    raw = read_yaml(path, limits.yaml)
     if is_site_file(raw):
         try:
             site = build_site(raw)
@@ -105,17 +173,34 @@ def load_drill_or_site(path: Path) -> Drill | Site:
             return site
         except InvalidInput as error:
             raise FileError(path, error.describe()) from None
-    return _drill(path, raw)
+    return _drill(path, raw, limits)
 
 
-def load_drill(path: Path) -> Drill:
+def load_drill(path: Path, limits: DrillLimits = DRILL_LIMITS) -> Drill:
     """A drill file, with its site (a path relative to the drill, or inline)."""
-    return _drill(path, read_yaml(path))
+    return _drill(path, read_yaml(path, limits.yaml), limits)
 
 
-def _drill(path: Path, raw: Any) -> Drill:
+def drill_on_site(name: str, content: bytes, site: Site, zone: ZoneInfo, limits: DrillLimits = DRILL_LIMITS) -> Drill:
+    """A drill's bytes played on ``site`` (a ``site`` written in the drill is not read)."""
+    raw = parse_yaml(name, content, limits.yaml)
+    _check_drill(name, raw, limits)
+    try:
+        return build_drill(raw, site, zone)
+    except InvalidInput as error:
+        raise FileError(name, error.describe()) from None
+
+
+def _check_drill(name: Path | str, raw: Any, limits: DrillLimits) -> None:
     if not isinstance(raw, Mapping):
-        raise FileError(path, "a drill must be a mapping of keys (drill, site, start, events, expect)")
+        raise FileError(name, "a drill must be a mapping of keys (drill, site, start, events, expect)")
+    events = raw.get("events")
+    if isinstance(events, list) and len(events) > limits.max_events:
+        raise FileError(name, f"field 'events': {len(events):,} events, over the limit of {limits.max_events:,}")
+
+
+def _drill(path: Path, raw: Any, limits: DrillLimits) -> Drill:
+    _check_drill(path, raw, limits)
     site_ref = raw.get("site")
     if site_ref is None:
         raise FileError(path, "field 'site': missing (a path to a site file, or the site inline)")

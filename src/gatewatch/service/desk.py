@@ -30,6 +30,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -159,6 +160,7 @@ class Desk:
         self._ids: set[str] = set(log.event_ids())
         self._store_error: str | None = None
         self._closing = False
+        self._keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gatewatch-desk-snapshot")
         self._writer = threading.Thread(target=self._write_loop, name="gatewatch-desk-writer", daemon=True)
         self._writer.start()
 
@@ -349,8 +351,8 @@ class Desk:
             queued.done.set()
             self._tell(self.listeners, queued.decided)
         for queued in batch:
-            if queued.keep_state:
-                self._keep(queued.entry.seq, queued.entry.hash, queued.after)
+            if queued.keep_state:  # kept beside, so that the next commit does not wait for it
+                self._keeper.submit(self._keep, queued.entry.seq, queued.entry.hash, queued.after)
 
     def _cannot_write(self, batch: list[_Queued], error: BaseException) -> None:
         problem = _store_problem(error)
@@ -397,6 +399,7 @@ class Desk:
             self._closing = True
             self._changed.notify_all()
         self._writer.join(timeout=self.deadline_s)
+        self._keeper.shutdown(wait=True)
         if flushed and self._recorded_head[0] > 0:
             self._keep(*self._recorded_head, self._recorded_state)
 

@@ -1,18 +1,23 @@
 """Events as a client sends them (JSON), checked against the site and the live state.
 
 The same parser as drill files, so an event means the same thing in a drill and at the desk.
-Two differences: ``id`` is required (it makes a resend idempotent), and ``at`` may be left out
-(the desk's clock is used). An override must name a denied request awaiting one, and a
-dismissal an alarm that was raised.
+The differences: ``id`` is required (it makes a resend idempotent); ``at`` may be left out
+(the desk dates the event itself, under its lock); and an ``at`` that is given must lie within
+the desk's clock window (``limits.AHEAD_OF_DESK``, ``limits.BEHIND_DESK``): live events are
+decided on the desk's clock. Drills and imports read events with the parser directly and are
+not held to the window. An override must name a denied request awaiting one, and a dismissal
+an alarm that was raised.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 
 from gatewatch.core import events as ev
-from gatewatch.core import overrides
+from gatewatch.core import limits, overrides
+from gatewatch.core.bounded import printable_id
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.parse import parse_event
 from gatewatch.core.state import State
@@ -20,20 +25,64 @@ from gatewatch.service.desk import Decided, Desk
 from gatewatch.service.permissions import Actor, check_event
 
 
-def read_event(raw: object, state: State, zone: tzinfo, received: datetime) -> ev.Event:
+@dataclass(frozen=True, slots=True)
+class ClockWindow:
+    """How far a live event's ``at`` may lie from the desk's clock, after and before it."""
+
+    ahead: timedelta = limits.AHEAD_OF_DESK
+    behind: timedelta = limits.BEHIND_DESK
+
+    def check(self, event: ev.Event, received: datetime) -> None:
+        """Refuse an event dated outside the window, saying the window in the desk's time."""
+        earliest, latest = received - self.behind, received + self.ahead
+        if earliest <= event.at <= latest:
+            return
+        zone = event.at.tzinfo
+        side = f"more than {_said(self.ahead)} after" if event.at > latest else f"more than {_said(self.behind)} before"
+        raise InvalidInput(
+            f"{event.at.isoformat()} is {side} the desk's clock ({received.astimezone(zone):%Y-%m-%d %H:%M:%S}): "
+            f"a live event is dated from {earliest.astimezone(zone):%H:%M:%S} to {latest.astimezone(zone):%H:%M:%S}, "
+            "or left without a time to be dated by the desk",
+            where=f"event {event.id}",
+            field="at",
+        )
+
+
+def _said(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+LIVE = ClockWindow()
+"""The window every live event is held to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """An event as read from a client, and whether the desk is to date it (no ``at`` was given)."""
+
+    event: ev.Event
+    stamped: bool
+
+
+def read_event(raw: object, state: State, zone: tzinfo, received: datetime, window: ClockWindow | None = LIVE) -> Read:
     """The typed event, or ``InvalidInput`` naming the field and the problem."""
     if not isinstance(raw, Mapping):
         raise InvalidInput("the body must be one event: a JSON object with id and type")
     ident = raw.get("id")
     if not isinstance(ident, str) or not ident.strip():
         raise InvalidInput("required: a client-chosen id (a string), so that a resend is recorded once", field="id")
-    if len(ident) > 200:
-        raise InvalidInput("at most 200 characters", where=f"event {ident[:20]}…", field="id")
+    if len(ident) > limits.ID_CHARS:
+        raise InvalidInput(f"at most {limits.ID_CHARS} characters", where=f"event {printable_id(ident)}", field="id")
     fields = dict(raw)
-    if fields.get("at") is None:
+    stamped = fields.get("at") is None
+    if stamped:
         fields["at"] = received.astimezone(zone).isoformat()
     previous = state.now or received.astimezone(zone)
-    return parse_event(fields, state.site, zone, previous, default_id=ident)
+    event = parse_event(fields, state.site, zone, previous, default_id=ident)
+    if window is not None and not stamped:
+        window.check(event, received)
+    return Read(event, stamped)
 
 
 def check_references(event: ev.Event, state: State) -> None:
@@ -52,11 +101,23 @@ def check_references(event: ev.Event, state: State) -> None:
 
 
 def submit(
-    desk: Desk, zone: tzinfo, user: Actor, raw: object, received: datetime, approver: Actor | None = None
+    desk: Desk,
+    zone: tzinfo,
+    user: Actor,
+    raw: object,
+    received: datetime,
+    approver: Actor | None = None,
+    *,
+    window: ClockWindow | None = LIVE,
 ) -> Decided:
-    """Read an event as a client sent it, check who may submit it, and have the desk decide it."""
-    event = read_event(raw, desk.state, zone, received)
+    """Read an event as a client sent it, check who may submit it, and have the desk decide it.
+
+    ``window``: how far from ``received`` (the desk's clock) a client's ``at`` may lie; None
+    for a caller replaying a recorded day through the desk.
+    """
+    read = read_event(raw, desk.state, zone, received, window)
+    event = read.event
     check_event(user, event, approver)
     if isinstance(event, ev.Override | ev.Dismiss) and desk.log.find(event.id) is None:
         check_references(event, desk.state)
-    return desk.submit(event, user.name, received)
+    return desk.submit(event, user.name, received, stamped=read.stamped)

@@ -5,7 +5,9 @@ event may be submitted, and if not, why, in words a guard understands.
 
 - A **guard** works the doors and posts: arrivals, screening, requests, doors, movements,
   shifts, check-ins, alarms, observations. A guard may raise a concern but not clear one,
-  may not vet anyone, approve an override, register people or end a lockdown.
+  may not vet anyone, approve an override, register people or end a lockdown. A guard puts
+  only themselves on post or takes only themselves off (a lone guard at night may not make
+  a second guard appear at the gate): posting someone else needs a lead.
 - A **lead** may do everything a guard does, and the lead-only actions: vet, approve an
   override, clear a concern, register people, end a lockdown (``all_clear``).
 - An **analyst** works on people, not doors: identities, verifications, vouches, vetting,
@@ -91,6 +93,7 @@ ALLOWED: dict[UserRole, frozenset[str]] = {
     UserRole.ADMIN: EVERYTHING,
 }
 APPROVERS = frozenset({UserRole.LEAD, UserRole.ADMIN})
+POSTS_ANYONE = frozenset({UserRole.LEAD, UserRole.ADMIN})
 CLEARS_CONCERNS = frozenset({UserRole.LEAD, UserRole.ANALYST, UserRole.ADMIN})
 
 
@@ -100,8 +103,26 @@ def check_event(user: Actor, event: ev.Event, approver: Actor | None = None) -> 
     by = getattr(event, "by", None)
     if isinstance(by, str) and by != user.person:
         raise Refused(_not_you(user, by, "by"), "by")
+    if isinstance(event, ev.PostChange):
+        _posts_only_themselves(user, event)
     if isinstance(event, ev.Override) and event.approved_by is not None:
         _approval(user, event.approved_by, approver)
+
+
+def _posts_only_themselves(user: Actor, event: ev.PostChange) -> None:
+    """Who is on post is said by a lead, or by the guard in person of themselves."""
+    if user.role in POSTS_ANYONE:
+        return
+    for field, named in (("on_duty", event.on_duty), ("off_duty", event.off_duty)):
+        other = next((person for person in named if person != user.person), None)
+        if other is not None:
+            you = f'you are "{user.person}"' if user.person else "you are no person on the site"
+            act = "put only themselves on" if field == "on_duty" else "take only themselves off"
+            raise Refused(
+                f'{field} names "{other}", but {you}: a {user.role} may {act} post "{event.post}"; '
+                "ask a lead to post someone else",
+                field,
+            )
 
 
 def _role_allows(user: Actor, event: ev.Event) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from gatewatch.store import links
@@ -88,6 +88,36 @@ class Accounts:
         with self.engine.begin() as connection:
             connection.execute(delete(tokens).where(tokens.c.digest == digest))
 
+    def holder(self, digest: str) -> tuple[User, str, str | None] | None:
+        """In one query: the user a token signs in as, the token's kind and when it expires."""
+        query = select(users, tokens.c.kind, tokens.c.expires).join(tokens, tokens.c.user == users.c.name)
+        with self.engine.connect() as connection:
+            row = connection.execute(query.where(tokens.c.digest == digest)).first()
+        if row is None:
+            return None
+        return User(row.name, row.role, row.person, row.password_hash, row.created), row.kind, row.expires
+
+    def drop_session(self, digest: str) -> bool:
+        """End a session (never an API token); whether there was one."""
+        with self.engine.begin() as connection:
+            ended = connection.execute(delete(tokens).where(tokens.c.digest == digest, tokens.c.kind == "session"))
+        return ended.rowcount > 0
+
+    def drop_tokens(self, user: str) -> int:
+        """Revoke every session and API token of one user; how many."""
+        with self.engine.begin() as connection:
+            return connection.execute(delete(tokens).where(tokens.c.user == user)).rowcount
+
+    def set_role(self, name: str, role: str) -> bool:
+        with self.engine.begin() as connection:
+            return connection.execute(update(users).where(users.c.name == name).values(role=role)).rowcount > 0
+
+    def remove_user(self, name: str) -> bool:
+        """Remove a user and their tokens; whether there was one."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(tokens).where(tokens.c.user == name))
+            return connection.execute(delete(users).where(users.c.name == name)).rowcount > 0
+
     # --- login attempts ------------------------------------------------------------------
 
     def record_login(self, at: str, name: str, client: str, ok: bool) -> None:
@@ -104,6 +134,19 @@ class Accounts:
                 select(func.count()).where(logins.c.client == client, logins.c.at >= since, ~logins.c.ok)
             ).scalar_one()
         return int(by_name), int(by_client)
+
+    def recent_failures(
+        self, since: str, *, name: str | None = None, client: str | None = None
+    ) -> tuple[int, str | None]:
+        """Failed logins since ``since`` for a name or from a client: how many, and when the last was."""
+        query = select(func.count(), func.max(logins.c.at)).where(logins.c.at >= since, ~logins.c.ok)
+        if name is not None:
+            query = query.where(logins.c.name == name)
+        if client is not None:
+            query = query.where(logins.c.client == client)
+        with self.engine.connect() as connection:
+            count, last = connection.execute(query).one()
+        return int(count), last
 
     # --- reads of person files -----------------------------------------------------------
 

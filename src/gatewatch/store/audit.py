@@ -8,6 +8,7 @@ side table's chain; and every signed checkpoint against all of these. At start-u
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from gatewatch.store.chain import GENESIS, Entry, LinkVerdict, Verdict, check, c
 from gatewatch.store.checkpoint import Checkpoint, CheckpointPlace, Reading, key_problem, read_checkpoints
 from gatewatch.store.log import EventLog, alert_rows
 from gatewatch.store.schema import acknowledgements, alerts, log, redactions
+
+logger = logging.getLogger("gatewatch.record")
 
 SHOWN = 20
 """At most this many problems of one kind are listed; the rest are counted."""
@@ -109,6 +112,30 @@ def verify_start(store: EventLog, place: CheckpointPlace, site: str) -> Audit:
         problems.add("log", f"log: {verdict.problem}")
     tables = tuple(_side_table_from(store.engine, chain, newest, problems) for chain in links.SIDE_CHAINS)
     return Audit(verdict, tables, len(reading.checkpoints), newest, problems.all())
+
+
+class UnverifiedRecord(ValueError):
+    """The record fails verification against the newest checkpoint: the server will not serve it."""
+
+    def __init__(self, audit: Audit) -> None:
+        self.audit = audit
+        listed = "\n  ".join(audit.problems)
+        super().__init__(
+            f"the record fails verification against its newest checkpoint:\n  {listed}\n"
+            "Run 'gatewatch log verify' to see everything that is wrong. Restore the database from a backup "
+            "that verifies against the checkpoints; or, to serve this record as it is (the refusal is logged, "
+            "and 'log verify' keeps reporting it), start again with --accept-unverified-record."
+        )
+
+
+def require_verified(store: EventLog, place: CheckpointPlace, site: str, accept: bool = False) -> Audit:
+    """The start-up check: refuse (``UnverifiedRecord``) a record that fails it, unless ``accept``, which is logged."""
+    audit = verify_start(store, place, site)
+    if not audit.ok:
+        if not accept:
+            raise UnverifiedRecord(audit)
+        logger.critical("SERVING AN UNVERIFIED RECORD (--accept-unverified-record): %s", "; ".join(audit.problems))
+    return audit
 
 
 def _read(

@@ -20,6 +20,15 @@ POLL_SECONDS = 1.0
 logger = logging.getLogger("gatewatch.record")
 
 
+def checkpoint_if_changed(log: EventLog, place: CheckpointPlace, site: str) -> bool:
+    """Sign a checkpoint if the record changed since the newest one (e.g. at shutdown); whether one was made."""
+    newest = read_checkpoints(place, only_newest=True).newest
+    if newest is not None and newest.site == site and newest.state == record_state(log):
+        return False
+    make_checkpoint(place, log, site)
+    return True
+
+
 def keep_checkpoints(
     log: EventLog,
     place: CheckpointPlace,
@@ -29,26 +38,24 @@ def keep_checkpoints(
     every_seconds: float = EVERY_SECONDS,
     poll_seconds: float = POLL_SECONDS,
 ) -> int:
-    """Sign a checkpoint after every ``every_events`` new entries or ``every_seconds`` with anything new, and at stop.
+    """Sign a checkpoint after every ``every_events`` new entries or ``every_seconds`` with anything new, until stopped.
 
     Returns how many checkpoints were made. A failure is logged and tried again at the next turn.
+    The last one, at shutdown, is ``checkpoint_if_changed`` once the desk has written all it holds.
     """
     newest = read_checkpoints(place, only_newest=True).newest
     signed: RecordState | None = newest.state if newest is not None else None
     since = time.monotonic()
     made = 0
-    while True:
-        stopping = stop.wait(poll_seconds)
+    while not stop.wait(poll_seconds):
         try:
-            due = stopping or time.monotonic() - since >= every_seconds
+            due = time.monotonic() - since >= every_seconds
             if not due and log.head()[0] - (signed.seq if signed else 0) < every_events:
                 continue
-            now = record_state(log)
-            if now != signed:
+            if record_state(log) != signed:
                 signed = make_checkpoint(place, log, site).state
                 made += 1
             since = time.monotonic()
         except Exception:  # the record itself is untouched; the next turn tries again
             logger.exception("checkpoint: could not sign one")
-        if stopping:
-            return made
+    return made

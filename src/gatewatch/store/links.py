@@ -57,20 +57,23 @@ SIDE_CHAINS = (ACKNOWLEDGEMENTS, READS, LOGINS, REDACTIONS)
 _locks = {chain.name: threading.Lock() for chain in SIDE_CHAINS}
 
 
-def head(connection: Connection, chain: SideChain) -> tuple[int, str, int]:
-    """The chain's last row: its order key, its hash, and how many rows the chain holds."""
+def last(connection: Connection, chain: SideChain) -> tuple[int, str]:
+    """The chain's last row: its order key and its hash (one index lookup)."""
     row = connection.execute(
         select(chain.order_column, chain.table.c.hash).order_by(chain.order_column.desc()).limit(1)
     ).first()
+    return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+
+def head(connection: Connection, chain: SideChain) -> tuple[int, str, int]:
+    """The chain's last row: its order key, its hash, and how many rows the chain holds."""
     count = connection.execute(select(func.count()).select_from(chain.table)).scalar_one()
-    if row is None:
-        return 0, GENESIS, 0
-    return int(row[0]), str(row[1]), int(count)
+    return (*last(connection, chain), int(count))
 
 
 def append_links(connection: Connection, chain: SideChain, rows: list[dict[str, Any]]) -> None:
     """Insert rows at the chain's head, in this connection's transaction (the caller holds ``lock(chain)``)."""
-    key, previous, _ = head(connection, chain)
+    key, previous = last(connection, chain)
     chained = []
     for values in rows:
         hashed = link_hash(chain.name, chain.fields(values), previous)

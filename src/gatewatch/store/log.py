@@ -7,20 +7,23 @@ PostgreSQL when given its URL. Entries are only ever inserted; nothing is update
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
 import msgspec
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from gatewatch.store import links
 from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
+from gatewatch.store.limits import StoreLimits
 from gatewatch.store.schema import alerts, log, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -73,20 +76,60 @@ class Appended:
 
 
 def database_url(data: Path | None = None, db: str | None = None) -> str:
-    """``--db URL`` as given, else the SQLite file in ``--data DIR`` (created if need be)."""
+    """``--db URL`` as given, else the SQLite file in ``--data DIR`` (created if need be).
+
+    A URL given as ``--data`` is refused, never made into folders (``sqlite:/tmp/…``); so is a
+    ``--db`` that is not a database URL.
+    """
+    if data is not None and _looks_like_url(str(data)):
+        raise ValueError(
+            f"--data: {str(data)!r} looks like a database URL, not a directory: "
+            "give the URL as --db URL, and --data a directory"
+        )
     if db:
-        return db
+        return _checked_url(db)
     if data is None:
         raise ValueError("give a data directory (--data DIR) or a database URL (--db URL)")
     data.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{(data / DATABASE_FILE).resolve()}"
 
 
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
+"""A scheme before the first slash (``sqlite:``, ``postgresql+psycopg:``); one letter is a Windows drive."""
+
+
+def _looks_like_url(value: str) -> bool:
+    return _URL_SCHEME.match(value) is not None
+
+
+def _checked_url(db: str) -> str:
+    if not _looks_like_url(db) or "://" not in db:
+        raise ValueError(
+            f"--db: {db!r} is not a database URL (e.g. postgresql+psycopg://user@host/db or sqlite:///path/file.db)"
+        )
+    return db
+
+
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """Each SQLite connection: WAL, every commit on disk (its busy timeout is the driver's ``timeout``)."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+def _engine(url: str, limits: StoreLimits, patient: bool = False) -> Engine:
+    """An engine bounded by ``limits``; ``patient``: without the statement limits (migrations)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": limits.busy_s}, pool_timeout=limits.pool_s)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    engine = create_engine(url, pool_timeout=limits.pool_s, pool_pre_ping=True)
+    if engine.dialect.driver == "psycopg":
+        from gatewatch.store.answering import bound_postgres
+
+        bound_postgres(engine, limits, patient)
+    return engine
 
 
 class EventLog:
@@ -96,13 +139,21 @@ class EventLog:
         self._head: tuple[int, str] | None = None
 
     @classmethod
-    def open(cls, url: str) -> EventLog:
-        """Connect, bring the schema up to date (Alembic), and return the log."""
-        engine = create_engine(url, future=True)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        store = cls(engine)
-        store.migrate()
+    def open(cls, url: str, limits: StoreLimits | None = None) -> EventLog:
+        """Connect, bring the schema up to date (Alembic), and return the log.
+
+        Every call on the log is bounded by ``limits`` (the environment's, by default: see
+        ``store/limits.py``). A migration is not: it runs once, on an engine of its own without
+        the statement limits, since bringing a large record up to date may take minutes.
+        """
+        chosen = StoreLimits.from_env() if limits is None else limits
+        store = cls(_engine(url, chosen))
+        if store.revision() != HEAD_REVISION:
+            patient = cls(_engine(url, chosen, patient=True))
+            try:
+                patient.migrate()
+            finally:
+                patient.close()
         return store
 
     def migrate(self) -> None:
@@ -334,28 +385,76 @@ class EventLog:
 
 
 def alert_rows(seq: int, event_id: str, outcome_json: str) -> list[dict[str, Any]]:
-    """The alerts of one recorded outcome as rows of the alerts table (id: ``SEQ-N``, the N-th alert of entry SEQ)."""
-    outcome = msgspec.json.decode(outcome_json)
+    """The alerts of one recorded outcome as rows of the alerts table (id: ``SEQ-N``, the N-th alert of entry SEQ).
+
+    Only the outcome's time and alerts are decoded (most outcomes raise none).
+    """
+    outcome = _raised.decode(outcome_json)
+    if outcome.alerts and outcome.at is None:
+        raise ValueError(f"entry {seq} ({event_id}): field 'at': an outcome that raises alerts has no time")
     return [
         {
             "id": f"{seq}-{number}",
             "seq": seq,
             "event_id": event_id,
-            "at": outcome["at"],
+            "at": outcome.at,
             "code": alert["code"],
             "severity": alert["severity"],
             "subjects": msgspec.json.encode(alert["subjects"]).decode(),
             "message": alert["message"],
         }
-        for number, alert in enumerate(outcome.get("alerts", ()), start=1)
+        for number, alert in enumerate(outcome.alerts, start=1)
     ]
 
 
+class _Raised(msgspec.Struct):
+    """What the alerts table needs of an outcome: its time and its alerts (the rest is skipped)."""
+
+    at: str | None = None
+    alerts: list[dict[str, Any]] = msgspec.field(default_factory=list)
+
+
+_raised = msgspec.json.Decoder(_Raised)
+
+
 def _insert_with_alerts(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    connection.execute(insert(log), rows)
+    """Insert log rows, then the alert rows their outcomes raise, in the caller's transaction.
+
+    Written straight through the driver's ``executemany`` (``_insert_rows``); a repeated event id
+    still fails with ``IntegrityError``, and any error rolls the whole transaction back.
+    """
+    _insert_rows(connection, log, rows)
     raised = [alert for row in rows for alert in alert_rows(row["seq"], row["event_id"], row["outcome"])]
     if raised:
-        connection.execute(insert(alerts), raised)
+        _insert_rows(connection, alerts, raised)
+
+
+def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows into ``table`` as one DBAPI ``executemany``, skipping SQLAlchemy's per-row work.
+
+    SQLAlchemy still wraps the driver's errors (``IntegrityError``, a lost connection). A driver
+    whose placeholder style is not known here goes through SQLAlchemy Core as before.
+    """
+    mark = _PLACEHOLDERS.get(connection.dialect.paramstyle)
+    if mark is None:
+        connection.execute(insert(table), rows)
+        return
+    names = [column.name for column in table.columns]
+    key = (connection.dialect.name, table.name, mark)
+    statement = _statements.get(key)
+    if statement is None:
+        quote = connection.dialect.identifier_preparer.quote
+        statement = _statements[key] = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+            f"VALUES ({', '.join([mark] * len(names))})"
+        )
+    connection.exec_driver_sql(statement, list(map(itemgetter(*names), rows)))
+
+
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+"""The positional placeholder of each DBAPI paramstyle the fast insert knows (SQLite, psycopg)."""
+_statements: dict[tuple[str, str, str], str] = {}
+"""Each table's INSERT statement, per dialect, made once."""
 
 
 def prepare_entry(item: Submission, seq: int, previous: str) -> Entry:

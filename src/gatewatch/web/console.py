@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from gatewatch.web.access import SignInNeeded
 from gatewatch.web.render import STATIC
-from gatewatch.web.routes import alerts, board, drills, gate, invitations, muster, people, session, watchlists
+from gatewatch.web.routes import (
+    alerts,
+    board,
+    drills,
+    duty,
+    gate,
+    invitations,
+    muster,
+    passage,
+    people,
+    session,
+    watchlists,
+)
 
-PAGES = (session, board, gate, alerts, people, watchlists, invitations, muster, drills)
+PAGES = (session, board, duty, gate, passage, alerts, people, watchlists, invitations, muster, drills)
+FAVICON = STATIC / "favicon.svg"
 
 
 def attach(app: FastAPI) -> None:
     for module in PAGES:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """Browsers ask for /favicon.ico whatever the page says: the console's icon, an SVG."""
+        return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
     @app.exception_handler(SignInNeeded)
     async def sign_in(_: Request, needed: SignInNeeded) -> Response:

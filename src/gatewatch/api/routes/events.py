@@ -62,7 +62,11 @@ def submit(
     Resending an event id already recorded returns the first outcome (``duplicate``: true); the
     same id with other content is refused (409).
     """
-    approver = approver_of(x_approver_authorization, wired, client_of(request)) if x_approver_authorization else None
+    approver = (
+        approver_of(x_approver_authorization, wired, client_of(request), user.name)
+        if x_approver_authorization
+        else None
+    )
     return decision(intake.submit(wired.desk, wired.zone, user, body, wired.clock(), approver))
 
 
@@ -104,7 +108,7 @@ def decision(decided: Decided) -> m.Decision:
     )
 
 
-def approver_of(header: str, wired: Services, client: str) -> Actor:
+def approver_of(header: str, wired: Services, client: str, asked_by: str) -> Actor:
     """The lead signing an override: by name and password (Basic) or by their token (Bearer)."""
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() == "bearer":
@@ -118,7 +122,7 @@ def approver_of(header: str, wired: Services, client: str) -> Actor:
         except (binascii.Error, UnicodeDecodeError):
             raise HTTPException(400, "X-Approver-Authorization: Basic needs base64 of name:password") from None
         try:
-            return wired.gatekeeper.check_password(name, password, client)
+            return wired.gatekeeper.check_password(name, password, client, by=asked_by)
         except BadLogin:
             raise HTTPException(401, "X-Approver-Authorization: wrong name or password") from None
         except TooManyAttempts as limit:

@@ -44,7 +44,18 @@ def logout(
     wired: Wired,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Response:
+    """End this session (the token it was signed in with, and the console's cookie).
+
+    A logout ends sessions only: signed in with an API token, it is refused (400) and the token
+    stays valid; an API token is revoked with the ``gatewatch user`` commands.
+    """
     token = token_of(request, credentials)
+    if token and wired.gatekeeper.token_kind(token) == "api":
+        raise HTTPException(
+            400,
+            "this is an API token, and a logout ends sessions only: the token stays valid; "
+            "an administrator revokes it with the `gatewatch user` commands",
+        )
     if token:
         wired.gatekeeper.logout(token)
     response.delete_cookie(SESSION_COOKIE)

@@ -38,7 +38,7 @@ def decide(state: State, event: ev.Override, request: RequestRecord) -> Alert:
     why = (
         "no lead approved it"
         if event.approved_by is None
-        else "a guard cannot approve their own override"
+        else "whoever asks for an override cannot also approve it: a second lead must"
         if event.approved_by == event.by
         else f"{wording.person(state, event.approved_by)} is not a lead"
     )

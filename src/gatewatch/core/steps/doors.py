@@ -18,6 +18,7 @@ from gatewatch.core.rules import (
     items_not_surrendered,
     lockdown,
     night_two_person,
+    not_at_door,
     not_expected,
     not_screened,
     override,
@@ -36,8 +37,9 @@ REASON_RULES = (
     person_of_concern,
     escort_required,
     interlock,
+    not_at_door,
 )
-"""Every reason a request can be denied for, in the contract's order."""
+"""Every reason a request can be denied for, in the contract's order, then the project's own."""
 
 
 def decide(request: DoorRequest) -> tuple[Reason, ...]:

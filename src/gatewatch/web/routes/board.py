@@ -10,9 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gatewatch.api import views
 from gatewatch.bootstrap import Services
 from gatewatch.service import intake
+from gatewatch.service.permissions import Actor
 from gatewatch.store.alerts import AlertFilter
 from gatewatch.web.access import Viewer, Wired
+from gatewatch.web.duty_panel import duty_panel
 from gatewatch.web.render import critical_open, fragment, page
+from gatewatch.web.routes.gate import fresh_id
 
 router = APIRouter()
 
@@ -30,9 +33,16 @@ def forced_doors(wired: Services) -> frozenset[str]:
     return frozenset(subject for alert in open_alerts for subject in alert.subjects if subject in wired.site.doors)
 
 
+def board_page(request: Request, user: Actor, wired: Services, **result: object) -> HTMLResponse:
+    """The board, with the duty panel for this user and what their last entry there came to."""
+    panel = duty_panel(wired.desk.state, user, wired.zone)
+    ids = {kind: fresh_id(kind) for kind in ("post", "weather")}
+    return page(request, "board.html", user, duty=panel, duty_ids=ids, **board_context(wired), **result)
+
+
 @router.get("/board", response_class=HTMLResponse, include_in_schema=False)
 def board(request: Request, user: Viewer, wired: Wired) -> HTMLResponse:
-    return page(request, "board.html", user, **board_context(wired))
+    return board_page(request, user, wired)
 
 
 @router.get("/board/live", response_class=HTMLResponse, include_in_schema=False)

@@ -8,7 +8,14 @@
     if (canvas) canvas.closest(".chart-box").hidden = true;
     return;
   }
-  const levelName = (level) => `${level} · ${data.levels[level] || ""}`;
+  // On a narrow screen the axis says the level only (the table below names it); wider, the
+  // zones at that level, one per line, so that no label is cut at the chart's edge.
+  const narrow = () => canvas.clientWidth < 560;
+  const levelName = (level) => {
+    if (narrow()) return String(level);
+    const zones = (data.levels[level] || "").split(" / ").filter(Boolean);
+    return zones.length ? [`${level} · ${zones[0]}`, ...zones.slice(1)] : String(level);
+  };
   const chart = new window.Chart(canvas, {
     type: "line",
     data: {
@@ -28,10 +35,28 @@
       animation: false,
       maintainAspectRatio: false,
       scales: {
-        y: { min: 0, ticks: { stepSize: 1, callback: levelName } },
+        y: {
+          min: 0,
+          ticks: { stepSize: 1, callback: levelName },
+          title: { display: true, text: "deepest level" },
+        },
       },
       plugins: { legend: { display: false } },
     },
   });
   canvas.dataset.points = String(chart.data.datasets[0].data.length);
+
+  // How much room the level axis has beyond its widest label (negative: a label is cut).
+  function measureRoom() {
+    const scale = chart.scales.y;
+    const context = chart.ctx;
+    context.save();
+    context.font = window.Chart.helpers.toFont(scale.options.ticks.font).string;
+    const lines = scale.ticks.flatMap((tick) => [].concat(tick.label));
+    const widest = Math.max(0, ...lines.map((line) => context.measureText(String(line)).width));
+    context.restore();
+    canvas.dataset.labelRoom = String(Math.floor(scale.width - widest));
+  }
+  measureRoom();
+  chart.options.onResize = () => setTimeout(measureRoom, 0);
 })();
