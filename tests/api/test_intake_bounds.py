@@ -31,7 +31,8 @@ MAY_CARRY = "an event or any other API request may carry at most 64 KiB (65,536 
 
 @pytest.fixture
 def desk(api: Api) -> Api:
-    """The app with the desk's clock at ``NOW``."""
+    """The app with the desk's clock at ``NOW``, whatever the events say."""
+    api.follow_clock = False
     api.services.clock = lambda: NOW
     return api
 

@@ -13,7 +13,7 @@ from gatewatch.api.app import create_app
 from gatewatch.bootstrap import build
 from store.conftest import _postgres_database
 
-FORCED = {"id": "f1", "at": "2024-06-03T09:00:00Z", "type": "open", "door": "side", "by": "g1"}
+FORCED = {"id": "f1", "type": "open", "door": "side", "by": "g1"}
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import pytest
 
 from api.server import Server, serving_test_site
 
-FORCED = {"id": "f1", "at": "2024-06-03T09:00:00Z", "type": "open", "door": "side", "by": "g1"}
-WEATHER = {"id": "w1", "at": "2024-06-03T09:01:00Z", "type": "weather", "temp_c": 31}
+FORCED = {"id": "f1", "type": "open", "door": "side", "by": "g1"}
+WEATHER = {"id": "w1", "type": "weather", "temp_c": 31}
 
 
 @pytest.fixture

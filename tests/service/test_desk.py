@@ -81,6 +81,7 @@ def test_a_desk_starts_from_its_latest_snapshot_and_replays_only_what_follows(da
     desk = Desk(site(), log, start_state(), snapshot_every=4)
     for event in events(DAY):
         desk.submit(event, "g1", RECEIVED)
+    assert desk.flush(timeout=10)  # snapshots are kept beside the writer
     found = log.latest_snapshot(snapshot.site_digest(site()))
     assert found is not None and found.seq == 12
     reopened = Desk.open(site(), EventLog.open(database))
@@ -92,6 +93,7 @@ def test_a_damaged_snapshot_is_passed_over(database: str) -> None:
     desk = Desk(site(), log, start_state(), snapshot_every=4)
     for event in events(DAY):
         desk.submit(event, "g1", RECEIVED)
+    assert desk.flush(timeout=10)
     with log.engine.begin() as connection:
         connection.execute(update(snapshots).values(state=b"\x00garbage"))
     assert log.latest_snapshot(snapshot.site_digest(site())) is None
@@ -103,6 +105,7 @@ def test_a_snapshot_of_another_site_is_not_used(database: str) -> None:
     desk = Desk(site(), log, start_state(), snapshot_every=4)
     for event in events(DAY):
         desk.submit(event, "g1", RECEIVED)
+    assert desk.flush(timeout=10)
     other = site("policy: {grant_minutes: 9}")
     assert log.latest_snapshot(snapshot.site_digest(other)) is None
 
@@ -112,6 +115,7 @@ def test_only_the_newest_snapshots_are_kept(database: str) -> None:
     desk = Desk(site(), log, start_state(), snapshot_every=2)
     for event in events(DAY):
         desk.submit(event, "g1", RECEIVED)
+    assert desk.flush(timeout=10)  # snapshots are kept beside the writer
     with log.engine.connect() as connection:
         kept = [row.seq for row in connection.execute(select(snapshots.c.seq).order_by(snapshots.c.seq))]
     assert kept == [8, 10, 12]

@@ -164,6 +164,15 @@ class Desk:
         self._writer = threading.Thread(target=self._write_loop, name="gatewatch-desk-writer", daemon=True)
         self._writer.start()
 
+    def _ensure_writer(self) -> None:
+        """A desk used again after ``close`` (an application started twice) gets its writer back."""
+        if self._writer.is_alive() and not self._closing:
+            return
+        self._closing = False
+        self._keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gatewatch-desk-snapshot")
+        self._writer = threading.Thread(target=self._write_loop, name="gatewatch-desk-writer", daemon=True)
+        self._writer.start()
+
     @classmethod
     def open(
         cls,
@@ -263,6 +272,7 @@ class Desk:
         self._ids.add(event.id)
         self._queued_ids[event.id] = queued
         self._queue.append(queued)
+        self._ensure_writer()
         self._changed.notify_all()
         return queued
 
@@ -388,12 +398,23 @@ class Desk:
                 logger.exception("a listener failed on entry %d", decided.seq)
 
     def flush(self, timeout: float | None = None) -> bool:
-        """Wait until every decided event is on disk; False if that did not happen in ``timeout``."""
+        """Wait until every decided event is on disk, and the snapshots due are kept; False if not in ``timeout``."""
         with self._changed:
-            return self._changed.wait_for(lambda: not self._queue, timeout)
+            if not self._changed.wait_for(lambda: not self._queue, timeout):
+                return False
+            keeper = None if self._closing else self._keeper
+        if keeper is not None:
+            try:
+                keeper.submit(lambda: None).result(timeout)
+            except (TimeoutError, RuntimeError):
+                return False
+        return True
 
     def close(self) -> None:
         """Write what is queued, keep the state (a restart then replays nothing), stop the writer."""
+        with self._changed:
+            if self._closing:
+                return
         flushed = self.flush(timeout=self.deadline_s * 5)
         with self._changed:
             self._closing = True
