@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from gatewatch.core.events import Event, Request
 from gatewatch.core.outcome import Outcome
 from gatewatch.core.rules.door_request import DoorRequest
 from gatewatch.core.state import State
+from gatewatch.core.steps import presence
 from support import START, events, start_state
 
 PEOPLE = ["boss", "res", "lead", "g1", "g2", "cook", "aide", "v1", "v2", "v3"]
@@ -218,3 +220,12 @@ def test_a_door_is_granted_only_for_people_at_it(stream: tuple[Event, ...]) -> N
                 assert zone in (door.outward, door.inward), (person_id, zone, event)
             elif person_id not in before.people or before.person(person_id).role.value == "visitor":
                 assert door.perimeter, (person_id, event)
+
+
+@given(streams())
+def test_presence_checks_of_newcomers_alone_raise_what_a_full_scan_raises(stream: tuple[Event, ...]) -> None:
+    """Where nothing about a zone changed, only the people who moved are checked: never an alert less."""
+    quick = outcomes_of(start_state(), stream)
+    with patch.object(presence, "_settled", lambda *_: False):
+        full = outcomes_of(start_state(), stream)
+    assert quick == full

@@ -25,9 +25,28 @@ def presence_alerts(before: State, after: State, people: Sequence[str]) -> list[
                 zones.append(zone)
     alerts: list[Alert] = []
     for zone in zones:
-        for visitor in sorted(after.visitors_there(zone)):
+        there = after.visitors_there(zone)
+        if _settled(before, after, zone):  # only the newcomers can have changed: no scan of the crowd
+            there = tuple(p for p in people if p in moved and after.zone_of(p) == zone)
+        for visitor in sorted(there):
             was_there = visitor not in moved and before.zone_of(visitor) == zone
             for rule in PRESENCE_RULES:
                 if rule.applies(after, visitor) and not (was_there and rule.applies(before, visitor)):
                     alerts.append(rule.alert(after, visitor))
     return alerts
+
+
+def _settled(before: State, after: State, zone: str) -> bool:
+    """Nothing a presence rule weighs for a visitor already in ``zone`` changed: the same escorts
+    and principals there, the same day, the same waivers and concerns (unchanged parts of a state
+    are the same objects, so this costs a few identity checks). A move changes the records of
+    the people who moved only, and those are always checked."""
+    return (
+        before.escorts_in.get(zone) is after.escorts_in.get(zone)
+        and before.principals_in.get(zone) is after.principals_in.get(zone)
+        and before.waivers is after.waivers
+        and before.concerns is after.concerns
+        and before.now is not None
+        and after.now is not None
+        and before.now.date() == after.now.date()
+    )
