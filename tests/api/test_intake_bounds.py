@@ -95,7 +95,25 @@ def test_an_event_dated_outside_the_desks_window_is_refused_naming_at(desk: Api,
 def test_an_event_dated_within_the_window_is_decided(desk: Api, offset: timedelta) -> None:
     answer = desk.submit("gus", {"id": "w1", "type": "weather", "temp_c": 20, "at": stamp(NOW + offset)})
     assert answer.status_code == 200
-    assert answer.json()["outcome"]["at"] == (NOW + offset).isoformat()
+    assert answer.json()["outcome"]["at"] == min(NOW, NOW + offset).isoformat()  # never after the desk's clock
+
+
+def test_a_time_ahead_of_the_desk_does_not_hold_its_clock(desk: Api) -> None:
+    """A guard who dates an event two minutes ahead cannot make every true time "before the last one"."""
+    desk.submit("gus", {"id": "w1", "type": "weather", "temp_c": 20, "at": stamp(NOW + timedelta(minutes=2))})
+    honest = desk.submit("gus", {"id": "w2", "type": "weather", "temp_c": 21, "at": stamp(NOW - timedelta(seconds=3))})
+    assert honest.status_code == 200
+    assert honest.json()["outcome"]["at"] == NOW.isoformat()  # not earlier than the last one: dated with it
+
+
+def test_an_alarm_a_little_late_is_decided_and_locks_down(desk: Api) -> None:
+    desk.submit("gus", {"id": "w1", "type": "weather", "temp_c": 20})
+    late = {"id": "a1", "type": "alarm", "alarm": "a1", "source": "fence", "kind": "intrusion"}
+    answer = desk.submit("gus", {**late, "at": stamp(NOW - timedelta(minutes=5))})
+    assert answer.status_code == 200 and answer.json()["outcome"]["at"] == NOW.isoformat()
+    assert desk.services.desk.state.lockdown is not None
+    again = desk.submit("gus", {**late, "at": stamp(NOW - timedelta(minutes=4))})
+    assert again.status_code == 200 and again.json()["duplicate"] is True
 
 
 @pytest.mark.parametrize("at", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00"])

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from gatewatch.core import limits
+from gatewatch.core.bounded import refuse_unreadable
 from gatewatch.core.errors import InvalidInput
 from gatewatch.core.events import from_payload, to_payload
 from gatewatch.core.parse import build_site, parse_event
@@ -233,3 +234,12 @@ def test_site_numbers_out_of_range_are_refused(old: str, new: str, words: list[s
         build_site(yaml.safe_load(text))
     for word in words:
         assert word in str(raised.value)
+
+
+@pytest.mark.parametrize(("people", "problem"), [(["  "], "blank"), (["harte "], "spaces before or after it")])
+def test_an_id_with_spaces_around_it_is_refused(people: list[str], problem: str) -> None:
+    """ " harte" would be a phantom visitor shown like the guard harte."""
+    with pytest.raises(InvalidInput, match=problem) as refused:
+        refuse_unreadable({"people": people}, where="event a1")
+    assert refused.value.field == "people[0]"
+    refuse_unreadable({"people": ["harte"], "note": "  a note may  "}, where="event a1")  # the near miss

@@ -14,6 +14,7 @@ import yaml
 from files.drill_texts import DRILL, laughs, many_events
 from gatewatch.core.parse import build_site
 from gatewatch.core.site import Site
+from gatewatch.files import drill_worker
 from gatewatch.files.drill_worker import NotPlayed, PlayedDrill, play_apart, play_bytes
 from gatewatch.files.loader import DRILL_LIMITS, time_zone
 from support import SITE_YAML
@@ -80,3 +81,15 @@ def test_a_worker_past_its_time_is_killed_and_says_so(site: tuple[Site, ZoneInfo
     assert no_worker_left()
     given_time = play_apart("long.yaml", content, *site, seconds=120)
     assert isinstance(given_time, PlayedDrill) and given_time.passed
+
+
+def test_a_second_drill_while_one_is_played_is_refused_at_once(site: tuple[Site, ZoneInfo]) -> None:
+    """Waiting drills would hold the server's worker threads (health, the stream): refuse them."""
+    assert drill_worker._one_at_a_time.acquire(blocking=False)  # a drill is being played
+    try:
+        answer = play_apart("second.yaml", DRILL.encode(), *site, seconds=60)
+        assert isinstance(answer, NotPlayed)
+        assert answer.problem == "second.yaml: not run: another drill is being played; try again when it has ended"
+    finally:
+        drill_worker._one_at_a_time.release()
+    assert isinstance(play_apart("second.yaml", DRILL.encode(), *site, seconds=60), PlayedDrill)

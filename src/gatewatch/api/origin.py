@@ -65,8 +65,8 @@ def own_place(scheme: str, host_header: str) -> Place | None:
 
 def refusal(method: str, path: str, scheme: str, headers: Headers) -> str | None:
     """Why this request is refused, or ``None`` when it may go on."""
-    if method.upper() not in UNSAFE or _bearer(headers):
-        return None
+    if method.upper() not in UNSAFE or (_bearer(headers) and path.startswith("/v1/")):
+        return None  # the API signs in by the Bearer token alone; the console's pages only by the cookie
     stated = headers.get("origin") or headers.get("referer")
     if path == API_SIGN_IN:  # a script signs in without saying where from; a browser says
         if not stated:

@@ -105,6 +105,9 @@ def _check_string(text: str, *, where: str, field: str, kind: str = "") -> None:
     leaf = _leaf(field)
     printable = not kind and leaf not in FREE_TEXT_FIELDS and leaf not in NAME_FIELDS
     if printable:
+        if text != text.strip():
+            problem = "blank" if not text.strip() else "spaces before or after it"
+            raise InvalidInput(f"the id has {problem}: write it without them", where=where, field=field or "body")
         if text.isprintable():
             return
         position = next(i for i, char in enumerate(text) if not char.isprintable())

@@ -98,9 +98,10 @@ def play_apart(
     limits: DrillLimits = DRILL_LIMITS,
 ) -> PlayedDrill | NotPlayed:
     """Play a drill in a worker process and wait for it at most ``seconds`` (this call blocks:
-    run it in a thread off the event loop). One drill at a time; a second waits its turn."""
-    if not _one_at_a_time.acquire(timeout=seconds):
-        return NotPlayed(f"{name}: not run: another drill was running for the whole {seconds:g} s; try again")
+    run it in a thread off the event loop). One drill at a time: a second is refused at once
+    rather than queued, so that waiting drills never hold the server's worker threads."""
+    if not _one_at_a_time.acquire(blocking=False):
+        return NotPlayed(f"{name}: not run: another drill is being played; try again when it has ended")
     try:
         return _in_worker(name, content, site, zone, seconds, limits)
     finally:

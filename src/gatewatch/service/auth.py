@@ -146,7 +146,7 @@ class Gatekeeper:
 
     def _sign_in_wait(self, name: str, client: str, now: datetime) -> int:
         since = (now - WINDOW).isoformat()
-        by_name = self.accounts.recent_failures(since, name=name)
+        by_name = self.accounts.recent_failures(since, name=name, client=client)  # a guesser elsewhere locks nobody out
         by_client = self.accounts.recent_failures(since, client=client)
         return max(_wait(throttle.BY_NAME, by_name, now), _wait(throttle.BY_CLIENT, by_client, now))
 

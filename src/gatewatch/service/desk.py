@@ -19,7 +19,7 @@ queued, the writer tries again, and the screens are told at once of what they ra
 on disk. A queue longer than ``max_pending`` refuses new events without deciding them.
 
 Sending an event again returns the outcome recorded the first time; reusing its id for other
-content is refused (``IdConflict``). An event the desk dated itself (``stamped``) is the same
+content is refused (``IdConflict``). A live event, which the desk dates itself (``stamped``), is the same
 event when only its time differs.
 """
 
@@ -214,9 +214,11 @@ class Desk:
     def submit(self, event: Event, submitted_by: str, received: datetime, *, stamped: bool = False) -> Decided:
         """Decide and record one event; the answer comes once the record holds it.
 
-        ``stamped``: the desk dated the event (the client gave no time), so it is dated again here,
-        under the lock, no earlier than the last event. Then the followers act on it, a resend too
-        (outside the lock), and what they record is in ``then``.
+        ``stamped``: a live event, dated here under the lock by the desk's own clock: the time the
+        client gave (or ``received`` when it gave none), never after ``received`` and never before
+        the last event, so no client moves the record's time ahead and none is refused for its
+        date; a resend that differs only in its time is the same event. Then the followers act on
+        it, a resend too (outside the lock), and what they record is in ``then``.
         """
         found = self._decide(event, submitted_by, received, stamped)
         decided = found if isinstance(found, Decided) else self._await(*found, time.monotonic())
@@ -234,7 +236,7 @@ class Desk:
         try:
             now = self._state.now
             if stamped:
-                at = received.astimezone(event.at.tzinfo)
+                at = min(event.at, received.astimezone(event.at.tzinfo))
                 event = msgspec.structs.replace(event, at=max(at, now) if now is not None else at)
             if event.id in self._ids:
                 queued = self._queued_ids.get(event.id)

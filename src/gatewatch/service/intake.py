@@ -120,4 +120,4 @@ def submit(
     check_event(user, event, approver)
     if isinstance(event, ev.Override | ev.Dismiss) and desk.log.find(event.id) is None:
         check_references(event, desk.state)
-    return desk.submit(event, user.name, received, stamped=read.stamped)
+    return desk.submit(event, user.name, received, stamped=window is not None or read.stamped)

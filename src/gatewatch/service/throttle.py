@@ -2,10 +2,11 @@
 
 Three limits, each a progressive delay counted over ``WINDOW`` (never a hard lock):
 
-- **By name** (sign-ins): the first ``FREE_FAILURES`` failures for one name cost nothing; then
-  the next attempt for that name must wait ``NAME_FIRST_DELAY`` after the last failure, doubling
-  with each further failure, up to ``WINDOW``. Counted from the record, so it holds across
-  restarts and for every client: this is what stops a brute force on one name.
+- **By name** (sign-ins): the first ``FREE_FAILURES`` failures for one name from one address cost
+  nothing; then the next attempt for that name from that address must wait ``NAME_FIRST_DELAY``
+  after the last failure, doubling with each further failure, up to ``WINDOW``. Counted from the
+  record, so it holds across restarts: this is what stops a brute force on one name, and
+  guesses from another address never keep the guard out at the desk.
 - **By client** (sign-ins): after ``CLIENT_FREE_FAILURES`` failures from one address (a spray over
   many names), each attempt from it waits a delay that doubles from one second but never exceeds
   ``CLIENT_LONGEST_DELAY``: a lead signing in at the same desk waits seconds, not a quarter hour.
