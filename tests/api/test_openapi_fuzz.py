@@ -1,8 +1,8 @@
 """Schemathesis against ``/openapi.json``: generated requests (valid and not) to every operation
 find no server error and no response that breaks the documented schema.
 
-Bounded (``max_examples`` per operation) so it runs in CI. The live stream (it never ends) and
-sign-out (it would end the test's own session) are left out.
+Bounded (``max_examples`` per operation) so it runs in CI. The live stream (it never ends) is left
+out. Sign-out is in: the test signs with an API token, which a sign-out never ends.
 """
 
 from __future__ import annotations
@@ -36,9 +36,7 @@ EXAMPLES = int(os.environ.get("GATEWATCH_FUZZ_EXAMPLES", "40"))
 """Examples per operation: bounded for CI; raise it to search longer."""
 HEADERS = {"Authorization": f"Bearer {_SERVICES.gatekeeper.api_token('lena')}"}
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_SERVICES)).exclude(
-    path_regex=r"^/v1/(stream|logout)$"
-)
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_SERVICES)).exclude(path_regex=r"^/v1/stream$")
 
 
 @pytest.mark.slow
