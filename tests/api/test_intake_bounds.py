@@ -226,6 +226,15 @@ def test_a_body_nested_too_deeply_or_not_utf8_is_refused_with_the_reason(desk: A
     assert refused(answer, 400)["detail"] == "the body is not UTF-8 text: byte 55 cannot be read (invalid start byte)"
 
 
+def test_a_number_with_thousands_of_digits_is_refused_with_the_reason(desk: Api) -> None:
+    answer = post_raw(desk, b'{"id": "w1", "type": "weather", "temp_c": ' + b"9" * 5000 + b"}")
+    assert refused(answer, 400)["detail"] == (
+        "the body is not an event: it holds a number with thousands of digits, which no field can take"
+    )
+    near = post_raw(desk, b'{"id": "w1", "type": "weather", "temp_c": ' + b"9" * 400 + b"}")
+    assert refused(near)["field"] == "temp_c"  # a long number that can be read is judged by its field
+
+
 def test_the_apis_schema_states_the_bounds(desk: Api) -> None:
     components = event_components(desk.services.site)
     people = components["Arrive"]["properties"]["people"]

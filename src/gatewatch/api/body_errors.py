@@ -71,4 +71,6 @@ def unreadable_body(error: BaseException) -> str | None:
         return "the body is not an event: its JSON is nested too deeply"
     if isinstance(cause, UnicodeDecodeError):
         return f"the body is not UTF-8 text: byte {cause.start} cannot be read ({cause.reason})"
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "the body is not an event: it holds a number with thousands of digits, which no field can take"
     return None

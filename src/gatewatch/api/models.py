@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from gatewatch.core import limits
+
 
 class Problem(BaseModel):
     """An error: what is wrong, and where (the field, and the event or parameter)."""
@@ -211,11 +213,11 @@ class PersonFile(PersonSummary):
 
 
 class Invite(BaseModel):
-    id: str = Field(min_length=1, max_length=200, description="Client-chosen id of the invite event")
-    person: str = Field(min_length=1, max_length=200)
+    id: str = Field(min_length=1, max_length=limits.ID_CHARS, description="Client-chosen id of the invite event")
+    person: str = Field(min_length=1, max_length=limits.ID_CHARS)
     date: str = Field(description="The day expected, YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$")
     private: bool = False
-    purpose: str | None = Field(None, max_length=500)
+    purpose: str | None = Field(None, max_length=limits.TEXT_CHARS)
 
 
 class ZoneSpecOut(BaseModel):
