@@ -45,10 +45,7 @@ def serve_command(
     except UnverifiedRecord as error:
         console.print(f"[bold red]refusing to start[/]: {error}")
         raise typer.Exit(1) from None
-    except FileError as error:
-        console.print(f"[bold red]error[/] {error}")
-        raise typer.Exit(2) from None
-    except ValueError as error:
+    except (FileError, ValueError) as error:
         console.print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
     if place is None:

@@ -29,7 +29,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -497,13 +497,6 @@ def replay(state: State, log: EventLog, after: int) -> tuple[State, tuple[str, .
             logger.error("start-up set aside %s", problem)
             skipped.append(problem)
     return state, tuple(skipped)
-
-
-def recorded_events(log: EventLog, after: int = 0) -> Iterator[Event]:
-    """The recorded events after entry ``after``, in order (a redacted entry has no payload and is skipped)."""
-    for entry in log.entries(after):
-        if entry.payload is not None:
-            yield from_payload(entry.payload)
 
 
 def _dated(event: Event, at: str) -> Event:

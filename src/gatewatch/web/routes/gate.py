@@ -15,7 +15,7 @@ from gatewatch.bootstrap import Services
 from gatewatch.core.errors import InvalidInput
 from gatewatch.service import intake
 from gatewatch.service.auth import BadLogin, TooManyAttempts
-from gatewatch.service.desk import Decided, OutOfOrder
+from gatewatch.service.desk import Decided, NotRecorded, OutOfOrder
 from gatewatch.service.permissions import Actor, Refused
 from gatewatch.store.log import IdConflict
 from gatewatch.web import gate_flow as flow
@@ -23,7 +23,7 @@ from gatewatch.web.access import Viewer, Wired
 from gatewatch.web.render import page, problem_of, words
 
 router = APIRouter()
-FORM_ERRORS = (InvalidInput, Refused, IdConflict, OutOfOrder, BadLogin, TooManyAttempts)
+FORM_ERRORS = (InvalidInput, Refused, IdConflict, OutOfOrder, NotRecorded, BadLogin, TooManyAttempts)
 
 
 def fresh_id(kind: str) -> str:

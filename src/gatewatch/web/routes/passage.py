@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
+from gatewatch.bootstrap import Services
 from gatewatch.service.permissions import Actor
 from gatewatch.web import gate_flow as flow
 from gatewatch.web.access import Viewer, Wired
@@ -32,8 +33,7 @@ def door_opened(
     people: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """The door's sensor, as the guard at the switch reports it."""
-    raw = {"id": id, "type": "open", "door": door.strip()} | by_whom(user)
-    return answer(request, user, wired, raw, through=(door.strip(), words(people)))
+    return switched("open", request, user, wired, id, door, people)
 
 
 @router.post("/gate/pass", response_class=HTMLResponse, include_in_schema=False)
@@ -65,7 +65,14 @@ def door_closed(
     door: Annotated[str, Form()] = "",
     people: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    raw = {"id": id, "type": "close", "door": door.strip()} | by_whom(user)
+    return switched("close", request, user, wired, id, door, people)
+
+
+def switched(
+    kind: str, request: Request, user: Actor, wired: Services, id: str, door: str, people: str
+) -> HTMLResponse:
+    """The door ``open`` or ``close``, the people who go through it carried on to the next step."""
+    raw = {"id": id, "type": kind, "door": door.strip()} | by_whom(user)
     return answer(request, user, wired, raw, through=(door.strip(), words(people)))
 
 
