@@ -42,6 +42,26 @@ class AlertCode(StrEnum):
     OVERRIDE = "OVERRIDE"
     OVERRIDE_UNAPPROVED = "OVERRIDE_UNAPPROVED"
     NOT_PERMITTED = "NOT_PERMITTED"
+    # Readers, credentials and devices (format version 2).
+    DURESS = "DURESS"
+    REVOKED_CREDENTIAL_USED = "REVOKED_CREDENTIAL_USED"
+    PIN_GUESSING = "PIN_GUESSING"
+    PASSBACK = "PASSBACK"
+    DOOR_HELD = "DOOR_HELD"
+    DEVICE_OFFLINE = "DEVICE_OFFLINE"
+    DEVICE_FAULT = "DEVICE_FAULT"
+    DEVICE_TAMPER = "DEVICE_TAMPER"
+
+    @property
+    def locks_down(self) -> bool:
+        """A critical alert starts a lockdown, except DURESS: the door must behave as usual in
+        front of whoever is forcing the holder."""
+        return self is not AlertCode.DURESS
+
+    @property
+    def discreet(self) -> bool:
+        """Shown only to leads and the desk's alert views, never at the door (DURESS)."""
+        return self is AlertCode.DURESS
 
 
 @dataclass(frozen=True, slots=True)

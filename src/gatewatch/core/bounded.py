@@ -50,6 +50,26 @@ Level = Annotated[int, msgspec.Meta(ge=0, le=limits.LEVEL_HIGHEST)]
 Staff = Annotated[int, msgspec.Meta(ge=0, le=limits.STAFF_HIGHEST)]
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=limits.MINUTES_HIGHEST)]
 RetentionDays = Annotated[int, msgspec.Meta(ge=1, le=limits.RETENTION_DAYS_HIGHEST)]
+PinDigits = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=rf"^[0-9]{{{limits.PIN_DIGITS_FEWEST},{limits.PIN_DIGITS_MOST}}}$", max_length=limits.PIN_DIGITS_MOST
+    ),
+]
+"""A PIN as a keypad gives it: 4 to 12 digits."""
+
+PinSecret = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=rf"^([0-9]{{{limits.PIN_DIGITS_FEWEST},{limits.PIN_DIGITS_MOST}}}|\$argon2id\$[!-~]+)$",
+        max_length=limits.PIN_HASH_CHARS,
+    ),
+]
+"""A credential's PIN: digits as a drill file writes it, or the salted hash the record keeps."""
+
+CredentialZones = Annotated[tuple[Id, ...], msgspec.Meta(max_length=limits.CREDENTIAL_ZONES)]
+
+Seconds = Annotated[int, msgspec.Meta(ge=1, le=limits.SECONDS_HIGHEST)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=limits.COUNT_HIGHEST)]
 PolicyItems = Annotated[tuple[Id, ...], msgspec.Meta(max_length=limits.POLICY_ITEMS)]
 

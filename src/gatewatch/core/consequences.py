@@ -22,6 +22,6 @@ def apply(state: State, alerts: Iterable[Alert], event_id: str) -> State:
     for alert in alerts:
         for person_id in alert.concern:
             state = mark_concern(state, person_id, f"{alert.code.value} at {event_id}")
-        if alert.severity is Severity.CRITICAL and state.lockdown is None:
+        if alert.severity is Severity.CRITICAL and alert.code.locks_down and state.lockdown is None:
             state = replace(state, lockdown=f"{alert.code.value} at {event_id}")
     return state

@@ -19,8 +19,9 @@ from gatewatch.core import events as ev
 from gatewatch.core.alerts import Alert
 from gatewatch.core.outcome import Effect, Outcome
 from gatewatch.core.people import unregistered
+from gatewatch.core.rules import door_held
 from gatewatch.core.state import State, set_person
-from gatewatch.core.steps import alarms, conduct, doors, gate, movement, staffing, vetting
+from gatewatch.core.steps import alarms, conduct, doors, gate, movement, readers, staffing, vetting
 
 Handler = Callable[[State, Any], Effect]
 
@@ -50,6 +51,12 @@ HANDLERS: dict[type[ev.Event], Handler] = {
     ev.Weather: conduct.weather,
     ev.AllClear: conduct.all_clear,
     ev.WatchlistCheck: vetting.watchlist_check,
+    ev.Credential: readers.credential,
+    ev.Revoke: readers.revoke,
+    ev.Badge: readers.badge,
+    ev.Exit: readers.exit_pressed,
+    ev.Tick: readers.tick,
+    ev.Device: readers.device,
 }
 
 
@@ -83,7 +90,8 @@ def step(state: State, event: ev.Event) -> tuple[State, Outcome]:
     effect = HANDLERS[type(event)](state, event)
     state = effect.state
     state, staffing_alerts = staffing.check_posts(state, state.taken_posts) if turned else (state, [])
-    alerts = (*meeting_alerts, *effect.alerts, *staffing_alerts)
+    state, held_alerts = door_held.check(state, event.at)
+    alerts = (*meeting_alerts, *effect.alerts, *staffing_alerts, *held_alerts)
     state = consequences.apply(state, alerts, event.id)
     outcome = Outcome(event.id, event.type, event.at, effect.decision, effect.reasons, alerts)
     return state, outcome

@@ -11,7 +11,20 @@ from typing import Any, Literal
 
 import msgspec
 
-from gatewatch.core.bounded import Id, Items, MrzLines, Name, People, SomeItems, SomePeople, TempC, Text
+from gatewatch.core.bounded import (
+    CredentialZones,
+    Id,
+    Items,
+    MrzLines,
+    Name,
+    People,
+    PinDigits,
+    PinSecret,
+    SomeItems,
+    SomePeople,
+    TempC,
+    Text,
+)
 from gatewatch.core.site import PersonSpec
 from gatewatch.core.watchlist import Candidate
 
@@ -195,6 +208,61 @@ class AllClear(Event, tag="all_clear", frozen=True):
     by: Id
 
 
+CredentialKind = Literal["card", "pin", "card+pin"]
+PinGiven = Literal["right", "wrong", "duress"]
+
+
+class Credential(Event, tag="credential", frozen=True):
+    """A credential issued to a person. ``pin`` and ``duress_pin`` are digits in a drill file;
+    the desk records only their salted hashes (``gatewatch.core.pins``)."""
+
+    person: Id
+    credential: Id
+    kind: CredentialKind
+    by: Id
+    pin: PinSecret | None = None
+    duress_pin: PinSecret | None = None
+    until: datetime | None = None
+    zones: CredentialZones = ()
+
+
+class Revoke(Event, tag="revoke", frozen=True):
+    credential: Id
+    by: Id
+    reason: Text | None = None
+
+
+class Badge(Event, tag="badge", frozen=True):
+    """A credential presented at a reader. ``pin`` is the digits keyed (drills and devices);
+    the desk records instead ``pin_given``: that a PIN was given and whether it was right,
+    wrong or the duress PIN, never the digits."""
+
+    reader: Id
+    credential: Id
+    pin: PinDigits | None = None
+    pin_given: PinGiven | None = None
+
+
+class Tick(Event, tag="tick", frozen=True):
+    """The clock advances (a door held open is noticed without waiting for another event)."""
+
+
+DeviceStatusName = Literal["online", "offline", "tamper", "fault"]
+
+
+class Device(Event, tag="device", frozen=True):
+    device: Id
+    status: DeviceStatusName
+    detail: Text | None = None
+
+
+class Exit(Event, tag="exit", frozen=True):
+    """The exit button at a door was pressed (the project's own event): the door may open once
+    without being forced, whoever goes out. The driver has already released the lock."""
+
+    door: Id
+
+
 class ListVersion(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     list: str
     version: int
@@ -244,6 +312,12 @@ AnyEvent = (
     | Weather
     | AllClear
     | WatchlistCheck
+    | Credential
+    | Revoke
+    | Badge
+    | Tick
+    | Device
+    | Exit
 )
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -274,6 +348,12 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Weather,
         AllClear,
         WatchlistCheck,
+        Credential,
+        Revoke,
+        Badge,
+        Tick,
+        Device,
+        Exit,
     )
 }
 

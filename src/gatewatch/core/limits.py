@@ -71,6 +71,19 @@ STAFF_HIGHEST = 1_000
 """Guards a single post may require."""
 
 MINUTES_HIGHEST = 7 * 24 * 60
+
+SECONDS_HIGHEST = 24 * 60 * 60
+"""The longest of the policy's spans in seconds (held open, two-person window, unlock): a day."""
+
+PIN_DIGITS_FEWEST = 4
+PIN_DIGITS_MOST = 12
+"""A PIN is 4 to 12 digits (a keypad's usual range)."""
+
+PIN_HASH_CHARS = 200
+"""A PIN's salted hash as the record keeps it (argon2's encoded form is under 100 characters)."""
+
+CREDENTIAL_ZONES = 1_000
+"""The most zones one credential may be limited to."""
 """A grant or override window: at most a week."""
 
 RETENTION_DAYS_HIGHEST = 100 * 366
@@ -108,6 +121,7 @@ submitted. Drills and imports are not live and are not held to this window."""
 SITE_ZONES = 10_000
 SITE_DOORS = 20_000
 SITE_POSTS = 10_000
+SITE_READERS = 40_000
 SITE_PEOPLE = 200_000
 """A site of a hundred wings has a few thousand zones and doors and tens of thousands of
 people (``bench/decision.py``'s large site has 20,000): these leave ten times room."""

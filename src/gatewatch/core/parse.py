@@ -19,7 +19,7 @@ from gatewatch.core import limits
 from gatewatch.core.bounded import printable_id, refuse_unreadable
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.reasons import WAIVABLE, ReasonCode
-from gatewatch.core.site import Door, Post, Site, SiteSpec, Zone
+from gatewatch.core.site import Door, Post, Reader, Site, SiteSpec, Zone
 
 T = TypeVar("T")
 
@@ -199,6 +199,7 @@ def build_site(raw: object) -> Site:
     zones = _zones(spec)
     posts = _posts(spec, zones)
     doors = _doors(spec, zones, posts)
+    readers = _readers(spec, doors)
     between: dict[frozenset[str], tuple[Door, ...]] = {}
     for door in doors.values():
         key = frozenset((door.outward, door.inward))
@@ -217,7 +218,18 @@ def build_site(raw: object) -> Site:
         people=spec.people,
         policy=spec.policy,
         doors_between=between,
+        readers=readers,
     )
+
+
+def _readers(spec: SiteSpec, doors: Mapping[str, Door]) -> dict[str, Reader]:
+    _unique((r.id for r in spec.readers), "readers")
+    readers: dict[str, Reader] = {}
+    for i, r in enumerate(spec.readers):
+        if r.door not in doors:
+            raise InvalidInput(unknown("door", r.door, doors), where=f"readers[{i}] ({r.id})", field="door")
+        readers[r.id] = Reader(r.id, r.door, r.side == "outside", r.name or r.id)
+    return readers
 
 
 def _unique(ids: Iterable[str], where: str) -> None:
@@ -230,7 +242,7 @@ def _unique(ids: Iterable[str], where: str) -> None:
 
 def _zones(spec: SiteSpec) -> dict[str, Zone]:
     _unique((z.id for z in spec.zones), "zones")  # levels are bounded by their type (``bounded.Level``)
-    return {z.id: Zone(z.id, z.level, z.name or z.id, z.private) for z in spec.zones}
+    return {z.id: Zone(z.id, z.level, z.name or z.id, z.private, z.two_person) for z in spec.zones}
 
 
 def _posts(spec: SiteSpec, zones: Mapping[str, Zone]) -> dict[str, Post]:
@@ -247,6 +259,7 @@ def _posts(spec: SiteSpec, zones: Mapping[str, Zone]) -> dict[str, Post]:
 def _doors(spec: SiteSpec, zones: Mapping[str, Zone], posts: Mapping[str, Post]) -> dict[str, Door]:
     _unique((d.id for d in spec.doors), "doors")
     ids = {d.id for d in spec.doors}
+    read_doors = {r.door for r in spec.readers}
     doors: dict[str, Door] = {}
     for i, d in enumerate(spec.doors):
         where = f"doors[{i}] ({d.id})"
@@ -262,7 +275,8 @@ def _doors(spec: SiteSpec, zones: Mapping[str, Zone], posts: Mapping[str, Post])
         a, b = d.between
         outward, inward = (b, a) if zones[b].level < zones[a].level else (a, b)
         perimeter = zones[outward].level == 0
-        doors[d.id] = Door(d.id, outward, inward, d.controlled_by, d.interlock, perimeter, d.name or d.id)
+        read = d.id in read_doors
+        doors[d.id] = Door(d.id, outward, inward, d.controlled_by, d.interlock, perimeter, d.name or d.id, read)
     return doors
 
 
@@ -407,6 +421,8 @@ def parse_event(raw: object, site: Site, zone: tzinfo, previous: datetime, *, de
     fields = dict(raw)
     fields["id"] = ident
     fields["at"] = resolve_time(raw.get("at"), previous, zone, where=where)
+    if kind == "credential" and raw.get("until") is not None:
+        fields["until"] = resolve_time(raw.get("until"), fields["at"], zone, where=where, field="until")
     for name in _LIST_FIELDS[str(kind)] & fields.keys():
         if isinstance(fields[name], str):
             fields[name] = [fields[name]]
@@ -442,12 +458,17 @@ def check_site_names(event: ev.Event, site: Site) -> None:
         ("to", "zone", site.zones),
         ("zone", "zone", site.zones),
         ("post", "post", site.posts),
+        ("reader", "reader", site.readers),
     ):
         value = getattr(event, field, None)
         if isinstance(value, str) and value not in names:
             raise InvalidInput(unknown(kind, value, names), where=where, field=field)
     if isinstance(event, ev.Register) and event.person.in_ is not None and event.person.in_ not in site.zones:
         raise InvalidInput(unknown("zone", event.person.in_, site.zones), where=where, field="person.in")
+    if isinstance(event, ev.Credential):
+        for zone in event.zones:
+            if zone not in site.zones:
+                raise InvalidInput(unknown("zone", zone, site.zones), where=where, field="zones")
     if isinstance(event, ev.Waive):
         for rule in event.rules:
             if rule not in ReasonCode.__members__:

@@ -18,6 +18,14 @@ class ReasonCode(StrEnum):
     INTERLOCK = "INTERLOCK"
     # The project's own reasons, after the contract's.
     NOT_AT_DOOR = "NOT_AT_DOOR"
+    # Readers and credentials (format version 2).
+    CREDENTIAL_UNKNOWN = "CREDENTIAL_UNKNOWN"
+    CREDENTIAL_REVOKED = "CREDENTIAL_REVOKED"
+    CREDENTIAL_EXPIRED = "CREDENTIAL_EXPIRED"
+    PIN_REQUIRED = "PIN_REQUIRED"
+    NOT_VALID_HERE = "NOT_VALID_HERE"
+    PASSBACK = "PASSBACK"
+    TWO_PERSON = "TWO_PERSON"
 
 
 WAIVABLE = frozenset(

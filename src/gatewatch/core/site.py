@@ -47,6 +47,15 @@ class Policy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """How long after a denial a lead may still override it; then a new request is needed."""
     retention_days: b.RetentionDays = 180
     """Days after which a visitor's identity data is redacted from the record (unless of concern)."""
+    passback: Literal["hard", "soft", "off"] = "soft"
+    """Anti-passback at readers: ``hard`` denies a card whose holder is already in the far zone,
+    ``soft`` only warns, ``off`` does neither."""
+    held_open_s: b.Seconds = 30
+    """A door opened on a grant and still open this long after raises DOOR_HELD."""
+    two_person_s: b.Seconds = 10
+    """How close together the two badges at a two-person door must come."""
+    unlock_s: b.Seconds = 5
+    """How long a lock is released for a granted badge or request (the project's own key)."""
 
 
 class ZoneSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -54,6 +63,7 @@ class ZoneSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     level: b.Level
     name: b.Name | None = None
     private: bool = False
+    two_person: bool = False
 
 
 class DoorSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -61,6 +71,15 @@ class DoorSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     between: tuple[b.Id, b.Id]
     controlled_by: b.Id | None = None
     interlock: b.Id | None = None
+    name: b.Name | None = None
+
+
+class ReaderSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A card or PIN reader at a door: ``outside`` reads on its lower-level side, ``inside`` on its higher."""
+
+    id: b.Id
+    door: b.Id
+    side: Literal["outside", "inside"]
     name: b.Name | None = None
 
 
@@ -97,6 +116,7 @@ class SiteSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     site: b.Id
     zones: Annotated[tuple[ZoneSpec, ...], msgspec.Meta(max_length=limits.SITE_ZONES)]
     doors: Annotated[tuple[DoorSpec, ...], msgspec.Meta(max_length=limits.SITE_DOORS)] = ()
+    readers: Annotated[tuple[ReaderSpec, ...], msgspec.Meta(max_length=limits.SITE_READERS)] = ()
     name: b.Name | None = None
     timezone: b.Id = "UTC"
     night: NightSpec | None = None
@@ -111,6 +131,7 @@ class Zone:
     level: Level
     name: str
     private: bool
+    two_person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +145,22 @@ class Door:
     interlock: str | None
     perimeter: bool
     name: str
+    read: bool = False
+    """A reader stands at the door: it opens on a granted badge, and is controlled."""
 
     @property
     def controlled(self) -> bool:
-        return self.controlled_by is not None
+        return self.controlled_by is not None or self.read
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """A reader at a door. ``inward``: it asks to pass from the door's outward side to its inward one."""
+
+    id: str
+    door: str
+    inward: bool
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +190,7 @@ class Site:
     people: tuple[PersonSpec, ...]
     policy: Policy
     doors_between: Mapping[frozenset[str], tuple[Door, ...]] = field(repr=False)
+    readers: Mapping[str, Reader] = field(default_factory=dict)
 
     def level(self, zone: str | None) -> Level:
         """The zone's level; off site (``None``) is below the street."""

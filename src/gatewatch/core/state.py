@@ -108,6 +108,30 @@ class AlarmRecord(msgspec.Struct, frozen=True, array_like=True):
     at: datetime
 
 
+class CredentialRecord(msgspec.Struct, frozen=True, array_like=True):
+    """A credential as issued: its holder, kind, PIN secrets (hashes in the record), limits,
+    and what has ended it. ``day`` is the site-local day of a visitor's one-day credential."""
+
+    holder: str
+    kind: str
+    issued: str
+    pin: str | None = None
+    duress_pin: str | None = None
+    until: datetime | None = None
+    zones: frozenset[str] = frozenset()
+    day: date | None = None
+    revoked: str | None = None
+    lapsed: bool = False
+
+
+class FirstBadge(msgspec.Struct, frozen=True, array_like=True):
+    """The first of two badges at a two-person door's reader, awaiting the second."""
+
+    holder: str
+    at: datetime
+    event: str
+
+
 Members = Map[str, bool]
 EMPTY_MEMBERS: Members = Map()
 
@@ -148,6 +172,17 @@ class State(msgspec.Struct, frozen=True):
     screened_names: Map[str, bool] = msgspec.field(default_factory=Map)
     identifiers: Map[str, tuple[str, ...]] = msgspec.field(default_factory=Map)
     """Each document number, phone, vehicle, address and employer presented (normalised), and by whom."""
+    credentials: Map[str, CredentialRecord] = msgspec.field(default_factory=Map)
+    credentials_of: Map[str, tuple[str, ...]] = msgspec.field(default_factory=Map)
+    """Each holder's credential ids, so that a visitor's lapse at leaving needs no scan."""
+    pin_misses: Map[str, tuple[datetime, ...]] = msgspec.field(default_factory=Map)
+    """Wrong PINs on each credential within the guessing window."""
+    first_badges: Map[str, FirstBadge] = msgspec.field(default_factory=Map)
+    """At each two-person reader, the first badge awaiting a second."""
+    held: Map[str, datetime] = msgspec.field(default_factory=Map)
+    """Doors opened on a grant and still open: when each opened (DOOR_HELD not yet raised)."""
+    devices: Map[str, str] = msgspec.field(default_factory=Map)
+    """The last status each device reported."""
 
     # --- questions rules ask ------------------------------------------------------------
 

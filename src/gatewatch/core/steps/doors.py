@@ -49,7 +49,7 @@ def decide(request: DoorRequest) -> tuple[Reason, ...]:
     return tuple(reason for rule in REASON_RULES if (reason := rule.check(request)) is not None)
 
 
-def _approach(state: State, request: DoorRequest, event_id: str) -> tuple[State, list[Alert]]:
+def approach(state: State, request: DoorRequest, event_id: str) -> tuple[State, list[Alert]]:
     """A visitor's request into a private zone is checked for a narrowing approach first."""
     if request.is_egress() or not request.far_zone.private:
         return state, []
@@ -60,7 +60,7 @@ def _approach(state: State, request: DoorRequest, event_id: str) -> tuple[State,
 
 def request(state: State, event: ev.Request) -> Effect:
     door = state.site.doors[event.door]
-    state, alerts = _approach(state, DoorRequest(state, door, event.by, event.for_, event.at), event.id)
+    state, alerts = approach(state, DoorRequest(state, door, event.by, event.for_, event.at), event.id)
     reasons = decide(DoorRequest(state, door, event.by, event.for_, event.at))
     if not reasons:
         state = grants.issue(state, event.id, door.id, event.for_, event.at)
@@ -86,6 +86,8 @@ def open_door(state: State, event: ev.Open) -> Effect:
         grant = grants.for_opening(state, event.door, event.at)
         if grant is not None:
             state = grants.use_opening(state, grant, event.at)
+            if state.site.doors[event.door].read:  # its reader's hardware watches how long it stays open
+                state = replace(state, held=state.held.set(event.door, event.at))
     state = replace(state, open_doors=state.open_doors.set(event.door, True))
     return Effect(state, (alert,) if alert else ())
 
@@ -93,4 +95,5 @@ def open_door(state: State, event: ev.Open) -> Effect:
 def close_door(state: State, event: ev.Close) -> Effect:
     if event.door not in state.open_doors:
         return Effect(state)
-    return Effect(replace(state, open_doors=state.open_doors.delete(event.door)))
+    held = state.held.delete(event.door) if event.door in state.held else state.held
+    return Effect(replace(state, open_doors=state.open_doors.delete(event.door), held=held))

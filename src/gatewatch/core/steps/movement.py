@@ -6,8 +6,8 @@ from datetime import datetime
 
 from msgspec.structs import replace
 
+from gatewatch.core import credentials, grants
 from gatewatch.core import events as ev
-from gatewatch.core import grants
 from gatewatch.core.alerts import Alert
 from gatewatch.core.outcome import Effect
 from gatewatch.core.people import Role
@@ -114,5 +114,6 @@ def leave(state: State, event: ev.Leave) -> Effect:
     before = state
     for person in event.people:
         state = place(end_visit(state, person), person, None)
+        state = credentials.lapse_day_credentials(state, person)
     state, alerts = after_relocation(before, state, event.people)
     return Effect(state, tuple(alerts))
