@@ -70,6 +70,10 @@ class DoorDesk(Protocol):
         the lock locally; the desk records an egress. Never raises."""
         ...
 
+    def lock_state(self, door: str, locked: bool) -> None:
+        """The lock output changed (for the console's Board; not recorded). Never raises."""
+        ...
+
     def device_status(self, device: str, status: DeviceStatus, detail: str = "") -> None:
         """A reader, lock or controller changed state (heartbeat lost, tamper, fault, back
         online). Kept and retried until the record takes it. Never raises."""
