@@ -38,13 +38,14 @@ from typing import Any
 import msgspec
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from gatewatch.core import retention, snapshot
+from gatewatch.core import pins, retention, snapshot
 from gatewatch.core.engine import step
 from gatewatch.core.events import Event, from_payload, to_payload
 from gatewatch.core.reasons import Reason
 from gatewatch.core.site import PersonSpec, Site
 from gatewatch.core.state import State, initial_state
 from gatewatch.core.watchlist import WatchEntry
+from gatewatch.service.pins import seal as sealed_pins
 from gatewatch.store.chain import Entry, digest, expected_hash
 from gatewatch.store.log import EventLog, IdConflict, Snapshot, Submission, prepare_entry
 
@@ -255,6 +256,9 @@ class Desk:
         if len(self._queue) >= self.max_pending:
             problem = self._store_error or "the record is not keeping up"
             raise NotRecorded(event.id, f"not decided: {len(self._queue)} events wait for the record ({problem})")
+        event = sealed_pins(self._state, event)
+        if pins.holds_clear_pin(event):  # the record never keeps PIN digits
+            raise ValueError(f"event {event.id}: a PIN in clear reached the record")
         following, outcome = step(self._state, event)
         submission = Submission(
             event_id=event.id,
@@ -296,7 +300,12 @@ class Desk:
         entry = self.log.find(event.id)
         if entry is None:  # it was queued and dropped after a store error: decide it again
             raise NotRecorded(event.id, "an earlier copy of this event was not recorded: send it again")
-        if entry.payload_digest != digest(to_payload(_dated(event, entry.at) if stamped else event)):
+        resent = _dated(event, entry.at) if stamped else event
+        if pins.without_pins(resent) is not resent:
+            recorded = from_payload(entry.payload) if entry.payload is not None else None
+            if recorded is None or _pinless_digest(resent) != _pinless_digest(recorded):
+                raise IdConflict(event.id)
+        elif entry.payload_digest != digest(to_payload(resent)):
             raise IdConflict(event.id)
         return Decided(entry.outcome, entry.seq, entry.hash, duplicate=True)
 
@@ -503,9 +512,13 @@ def _dated(event: Event, at: str) -> Event:
     return msgspec.structs.replace(event, at=datetime.fromisoformat(at))
 
 
+def _pinless_digest(event: Event) -> str:
+    return digest(to_payload(pins.without_pins(event)))
+
+
 def _same_event(queued: Event, event: Event, stamped: bool) -> None:
     mine = msgspec.structs.replace(event, at=queued.at) if stamped else event
-    if digest(to_payload(mine)) != digest(to_payload(queued)):
+    if _pinless_digest(mine) != _pinless_digest(queued):
         raise IdConflict(event.id)
 
 

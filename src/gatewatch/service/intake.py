@@ -74,6 +74,12 @@ def read_event(raw: object, state: State, zone: tzinfo, received: datetime, wind
         raise InvalidInput("required: a client-chosen id (a string), so that a resend is recorded once", field="id")
     if len(ident) > limits.ID_CHARS:
         raise InvalidInput(f"at most {limits.ID_CHARS} characters", where=f"event {printable_id(ident)}", field="id")
+    if raw.get("pin_given") is not None:
+        raise InvalidInput(
+            "written by the desk alone (whether a badge's PIN was right): send the digits keyed as pin",
+            where=f"event {printable_id(ident)}",
+            field="pin_given",
+        )
     fields = dict(raw)
     stamped = fields.get("at") is None
     if stamped:
@@ -96,6 +102,8 @@ def check_references(event: ev.Event, state: State) -> None:
             else f'no denied request "{event.request}" awaiting an override{did_you_mean(event.request, pending)}'
         )
         raise InvalidInput(problem, where=where, field="request")
+    if isinstance(event, ev.Revoke) and event.credential not in state.credentials:
+        raise InvalidInput(unknown("credential", event.credential, state.credentials), where=where, field="credential")
     if isinstance(event, ev.Dismiss) and event.alarm not in state.alarms:
         raise InvalidInput(unknown("alarm", event.alarm, state.alarms), where=where, field="alarm")
 
@@ -118,6 +126,6 @@ def submit(
     read = read_event(raw, desk.state, zone, received, window)
     event = read.event
     check_event(user, event, approver)
-    if isinstance(event, ev.Override | ev.Dismiss) and desk.log.find(event.id) is None:
+    if isinstance(event, ev.Override | ev.Dismiss | ev.Revoke) and desk.log.find(event.id) is None:
         check_references(event, desk.state)
     return desk.submit(event, user.name, received, stamped=window is not None or read.stamped)

@@ -8,6 +8,10 @@ event may be submitted, and if not, why, in words a guard understands.
   may not vet anyone, approve an override, register people or end a lockdown. A guard puts
   only themselves on post or takes only themselves off (a lone guard at night may not make
   a second guard appear at the gate): posting someone else needs a lead.
+  A guard issues and revokes credentials (the engine lets a guard issue only a visitor's).
+- A **device** (a door driver's account) reports what the door hardware says: badges at
+  readers, door contacts, exit buttons, device health and ticks; nothing else. Only a device
+  (or a lead or admin) submits a badge.
 - A **lead** may do everything a guard does, and the lead-only actions: vet, approve an
   override, clear a concern, register people, end a lockdown (``all_clear``).
 - An **analyst** works on people, not doors: identities, verifications, vouches, vetting,
@@ -34,6 +38,8 @@ class UserRole(StrEnum):
     LEAD = "lead"
     ANALYST = "analyst"
     ADMIN = "admin"
+    DEVICE = "device"
+    """A door driver (readers, contacts, exit buttons, device health): no person, door signals only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +83,12 @@ DOOR_WORK = frozenset(
         "observe",
         "concern",
         "weather",
+        "credential",
+        "revoke",
     }
 )
+DEVICE_WORK = frozenset({"badge", "open", "close", "exit", "device", "tick"})
+"""What a door driver reports: badges at readers, door contacts, exit buttons, device health, time."""
 LEAD_ONLY = frozenset({"vet", "register", "all_clear"})
 SERVICE_ONLY = frozenset({"watchlist_check"})
 """Written by the service's own screening (``POST /v1/screenings``, and at identify and invite),
@@ -91,6 +101,7 @@ ALLOWED: dict[UserRole, frozenset[str]] = {
     UserRole.LEAD: EVERYTHING,
     UserRole.ANALYST: PEOPLE_WORK,
     UserRole.ADMIN: EVERYTHING,
+    UserRole.DEVICE: DEVICE_WORK,
 }
 APPROVERS = frozenset({UserRole.LEAD, UserRole.ADMIN})
 POSTS_ANYONE = frozenset({UserRole.LEAD, UserRole.ADMIN})
