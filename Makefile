@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo drills test test-fast lint bench bench-quick venv assets screenshots clean
+
+.PHONY: services demo drills test test-fast lint bench bench-quick venv assets screenshots clean
 CHART  := src/gatewatch/web/static/vendor/chart.umd.min.js
 
 $(BIN)/gatewatch: pyproject.toml
@@ -31,8 +32,12 @@ demo: venv
 drills: venv
 	$(BIN)/gatewatch drill examples/coyoacan/*.yaml examples/ordinary-day.yaml
 
+## services: PostgreSQL, Mosquitto and chromium on loopback for the tests (used if running, else installed and started)
+services:
+	scripts/services.sh
+
 ## test: lint, type-check the core, then every test (drills included); "no tests" is not a failure
-test: venv lint
+test: venv lint services
 	$(BIN)/pytest -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 ## test-fast: the unit tests only, without the slow ones
