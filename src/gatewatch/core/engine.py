@@ -55,6 +55,7 @@ HANDLERS: dict[type[ev.Event], Handler] = {
     ev.Revoke: readers.revoke,
     ev.Badge: readers.badge,
     ev.Exit: readers.exit_pressed,
+    ev.Unanswered: readers.unanswered,
     ev.Tick: readers.tick,
     ev.Device: readers.device,
 }

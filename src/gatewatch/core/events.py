@@ -263,6 +263,14 @@ class Exit(Event, tag="exit", frozen=True):
     door: Id
 
 
+class Unanswered(Event, tag="unanswered", frozen=True):
+    """A reader stopped waiting for a badge's decision and kept its door shut (the project's own
+    event): whatever the desk decided for ``badge``, its grant is void."""
+
+    badge: Id
+    door: Id
+
+
 class ListVersion(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     list: str
     version: int
@@ -318,6 +326,7 @@ AnyEvent = (
     | Tick
     | Device
     | Exit
+    | Unanswered
 )
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -354,6 +363,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Tick,
         Device,
         Exit,
+        Unanswered,
     )
 }
 

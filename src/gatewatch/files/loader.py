@@ -148,11 +148,22 @@ def time_zone(site: Site) -> ZoneInfo:
         ) from None
 
 
+DEVICES_KEY = "devices"
+"""The site file's door drivers, read by ``gatewatch.devices.config``, never by the core."""
+
+
+def without_devices(raw: Any) -> Any:
+    """The site mapping as the core reads it: without its ``devices`` (the drivers' configuration)."""
+    if isinstance(raw, Mapping) and DEVICES_KEY in raw:
+        return {key: value for key, value in raw.items() if key != DEVICES_KEY}
+    return raw
+
+
 def load_site(path: Path, cache: Path | None = None) -> tuple[Site, ZoneInfo]:
     """The checked site; with a ``cache`` folder, a large site file is parsed once, not at every start."""
     raw = read_yaml(path) if cache is None else read_yaml_cached(path, cache)
     try:
-        site = build_site(raw)
+        site = build_site(without_devices(raw))
         return site, time_zone(site)
     except InvalidInput as error:
         raise FileError(path, error.describe()) from None
@@ -168,7 +179,7 @@ def load_drill_or_site(path: Path, limits: DrillLimits = DRILL_LIMITS) -> Drill 
     raw = read_yaml(path, limits.yaml)
     if is_site_file(raw):
         try:
-            site = build_site(raw)
+            site = build_site(without_devices(raw))
             time_zone(site)
             return site
         except InvalidInput as error:
@@ -208,7 +219,7 @@ def _drill(path: Path, raw: Any, limits: DrillLimits) -> Drill:
         site, zone = load_site(path.parent / site_ref)
     else:
         try:
-            site = build_site(site_ref)
+            site = build_site(without_devices(site_ref))
             zone = time_zone(site)
         except InvalidInput as error:
             raise FileError(path, f"site: {error.describe()}") from None

@@ -87,7 +87,7 @@ DOOR_WORK = frozenset(
         "revoke",
     }
 )
-DEVICE_WORK = frozenset({"badge", "open", "close", "exit", "device", "tick"})
+DEVICE_WORK = frozenset({"badge", "open", "close", "exit", "device", "tick", "unanswered"})
 """What a door driver reports: badges at readers, door contacts, exit buttons, device health, time."""
 LEAD_ONLY = frozenset({"vet", "register", "all_clear"})
 SERVICE_ONLY = frozenset({"watchlist_check"})

@@ -111,6 +111,15 @@ def exit_pressed(state: State, event: ev.Exit) -> Effect:
     return Effect(grants.issue(state, event.id, event.door, (), event.at), (), "grant")
 
 
+def unanswered(state: State, event: ev.Unanswered) -> Effect:
+    """A badge its reader gave up on: the door stayed shut, so nothing it granted may be used."""
+    kept = tuple(g for g in state.grants.get(event.door, ()) if g.request != event.badge)
+    if len(kept) == len(state.grants.get(event.door, ())):
+        return Effect(state)
+    grants_now = state.grants.set(event.door, kept) if kept else state.grants.delete(event.door)
+    return Effect(replace(state, grants=grants_now))
+
+
 def tick(state: State, _: ev.Tick) -> Effect:
     """Time passes; the engine looks at held doors after every event, this one included."""
     return Effect(state)
@@ -118,5 +127,5 @@ def tick(state: State, _: ev.Tick) -> Effect:
 
 def device(state: State, event: ev.Device) -> Effect:
     state = replace(state, devices=state.devices.set(event.device, event.status))
-    alert = device_status.check(event.device, event.status, event.note)
+    alert = device_status.check(event.device, event.status, event.detail)
     return Effect(state, (alert,) if alert else ())
