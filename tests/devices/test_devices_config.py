@@ -35,6 +35,7 @@ OSDP_READER = {
     "address": 1,
     "channel": {"type": "tcp", "host": "127.0.0.1", "port": 4001},
     "scbk": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    "lock_output": 0,
 }
 
 
@@ -134,13 +135,23 @@ def test_mqtt_with_the_simulated_driver_for_the_doors_left(tmp_path: Path) -> No
     assert simulated.devices() == {"chart-out"}
 
 
-def test_osdp_readers_must_be_the_sites_and_not_at_a_door_of_another_driver(tmp_path: Path) -> None:
+def test_osdp_readers_must_be_the_sites_and_drive_no_lock_another_driver_works(tmp_path: Path) -> None:
     site, _ = load_site(write_site(tmp_path))
     with pytest.raises(DevicesError, match='device "chart-ot": field "id": unknown reader "chart-ot"'):
         devices_config({"osdp": [{**OSDP_READER, "id": "chart-ot"}]}, site)
     mqtt = {"broker": "127.0.0.1", "controllers": [{"id": "quay-board", "doors": ["quay-door"]}]}
-    with pytest.raises(DevicesError, match='device "quay-in": field "id": its door quay-door is worked by the mqtt'):
+    problem = 'device "quay-in": field "lock_output": the lock of its door quay-door is worked by the mqtt'
+    with pytest.raises(DevicesError, match=problem):
         devices_config({"mqtt": mqtt, "osdp": [{**OSDP_READER, "id": "quay-in"}]}, site)
+
+
+def test_an_osdp_reader_may_stand_at_a_door_whose_lock_a_controller_works(tmp_path: Path) -> None:
+    site, _ = load_site(write_site(tmp_path))
+    mqtt = {"broker": "127.0.0.1", "controllers": [{"id": "quay-board", "doors": ["quay-door"]}]}
+    reader = {key: value for key, value in OSDP_READER.items() if key != "lock_output"}
+    config = devices_config({"mqtt": mqtt, "osdp": [{**reader, "id": "quay-in"}]}, site)  # no lock of its own
+    mqtt_driver, osdp_driver = build_drivers(site, config)
+    assert mqtt_driver.doors() == {"quay-door"} and osdp_driver.doors() == frozenset()
 
 
 def test_osdp_readers_make_an_osdp_driver(tmp_path: Path) -> None:

@@ -137,7 +137,8 @@ def _driver_part(part: str, module: str, name: str) -> Any:
 
 
 def _check_against_site(config: DevicesConfig, site: Site) -> None:
-    """Every door and reader named is the site's; a door and its readers are worked by one driver."""
+    """Every door and reader named is the site's; a reader is worked by one driver, and a door's
+    lock by one driver (an OSDP reader may stand at a door whose lock a controller works)."""
     doors: dict[str, str] = {}
     readers: dict[str, str] = {}
     if config.mqtt is not None:
@@ -151,8 +152,8 @@ def _check_against_site(config: DevicesConfig, site: Site) -> None:
         door = site.readers[reader.id].door
         if reader.id in readers:
             raise DevicesError(reader.id, "id", f"the reader is also worked by the {readers[reader.id]}")
-        if door in doors:  # one driver per door: two would fight over its lock
-            raise DevicesError(reader.id, "id", f"its door {door} is worked by the {doors[door]}")
+        if reader.lock_output is not None and door in doors:  # one driver per lock: two would fight over it
+            raise DevicesError(reader.id, "lock_output", f"the lock of its door {door} is worked by the {doors[door]}")
 
 
 def _known(device: str, field: str, kind: str, named: Iterable[str], known: Mapping[str, object]) -> None:

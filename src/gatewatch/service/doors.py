@@ -116,7 +116,15 @@ class Doors:
             return Answer.refused(door)
         if decided.outcome.get("decision") != "grant" or not decided.recorded:
             return Answer(door=door, granted=False, unlock_s=0.0, recorded=decided.recorded)
+        self._unlock_elsewhere(reader, door)
         return Answer(door=door, granted=True, unlock_s=float(self.site.policy.unlock_s), recorded=True)
+
+    def _unlock_elsewhere(self, reader: str, door: str) -> None:
+        """A reader on one driver at a door whose lock another driver works (an OSDP reader wired
+        to a controller's relay): that driver opens the lock."""
+        lock = self._driver_of.get(door)
+        if lock is not None and reader not in lock.devices():
+            self._commands.submit(_command, lock, Unlock(door, float(self.site.policy.unlock_s)))
 
     def contact(self, door: str, is_open: bool) -> None:
         self._queue(Report(_new_id(sender := self._sender(door=door)), _door_event(is_open, door), sender))

@@ -98,10 +98,11 @@ class OsdpDriver:
         self.answers: ThreadPoolExecutor | None = None
         self.reporter: StatusReporter | None = None
         for door in sorted(set(self.door_of.values()) - set(self.locks)):
-            log.warning("osdp: no reader at door %s has a lock_output: a grant there opens nothing", door)
+            log.info("osdp: no reader at door %s has a lock_output: its lock is another driver's", door)
 
     def doors(self) -> frozenset[str]:
-        return frozenset(self.door_of.values())
+        """The doors whose lock this driver works (a reader at them drives a lock output)."""
+        return frozenset(self.locks)
 
     def devices(self) -> frozenset[str]:
         return frozenset(self.readers)
