@@ -213,15 +213,16 @@ class Doors:
         return Sent.RECORDED
 
     def _sender(self, *, door: str | None = None, reader: str | None = None, device: str | None = None) -> str:
-        """The driver that works a door, a reader's door, or a device."""
+        """The driver that works a device (a reader), else the one that works the door (the reader's
+        door): an OSDP reader at a door whose lock a controller works is the OSDP driver's."""
         if reader is not None:
             found = self.site.readers.get(reader)
             door = found.door if found is not None else None
             device = device or reader
+        if device is not None and device in self._sender_of:
+            return self._sender_of[device]
         driver = self._driver_of.get(door) if door is not None else None
-        if driver is not None:
-            return driver.name
-        return self._sender_of.get(device, SHARED) if device is not None else SHARED
+        return driver.name if driver is not None else SHARED
 
     # --- what the desk tells drivers ---------------------------------------------------------
 

@@ -263,8 +263,8 @@ class OsdpDriver:
                 self.deciding.discard(reader)
 
     def _open(self, door: str, seconds: float) -> None:
-        if not math.isfinite(seconds) or seconds <= 0:
-            return
+        if not math.isfinite(seconds) or seconds <= 0 or door not in self.locks:
+            return  # nothing to pulse: another driver works this door's lock
         if seconds > signals.LONGEST_S:
             log.warning(
                 "osdp: door %s: unlock cut from %g s to %g s (libosdp's longest timer)",
