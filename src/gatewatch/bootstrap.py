@@ -16,6 +16,7 @@ from gatewatch.core.site import Site
 from gatewatch.files.loader import load_site
 from gatewatch.service.auth import Gatekeeper
 from gatewatch.service.desk import SNAPSHOT_EVERY, Desk
+from gatewatch.service.doors import Doors
 from gatewatch.service.screening import Screener
 from gatewatch.store.accounts import Accounts
 from gatewatch.store.alerts import AlertBook
@@ -45,6 +46,8 @@ class Services:
     """The site file; drills kept beside it are offered on the console's Drills page."""
     checkpoints: CheckpointPlace | None = None
     """Where the record's signed checkpoints and their key are kept (none: no checkpoints)."""
+    doors: Doors | None = None
+    """The desk's side of the door drivers, once the server has built it (none: no drivers)."""
 
     def close(self) -> None:
         """Write what the desk has queued, keep its state, then let the store go."""

@@ -17,8 +17,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from gatewatch.api.app import create_app
 from gatewatch.bootstrap import Services, build
+from gatewatch.server import create_app
 from support import SITE_YAML
 
 USERS = {"gus": ("guard", "g1"), "lena": ("lead", "lead"), "ada": ("analyst", "aide"), "root": ("admin", None)}

@@ -24,8 +24,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.conftest import USERS, password, write_site
-from gatewatch.api.app import create_app
 from gatewatch.bootstrap import build
+from gatewatch.server import create_app
 
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="gatewatch-openapi-"))
 atexit.register(shutil.rmtree, _DIRECTORY, ignore_errors=True)

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import USERS, password, write_site
-from gatewatch.api.app import create_app
 from gatewatch.bootstrap import build
+from gatewatch.server import create_app
 from store.conftest import _postgres_database
 
 FORCED = {"id": "f1", "type": "open", "door": "side", "by": "g1"}

@@ -148,8 +148,8 @@ def test_the_api_verify_reports_side_tables_and_checkpoints(tmp_path: Path) -> N
     from fastapi.testclient import TestClient
     from sqlalchemy import update
 
-    from gatewatch.api.app import create_app
     from gatewatch.bootstrap import build
+    from gatewatch.server import create_app
     from gatewatch.store.checkpoint import CheckpointPlace
     from gatewatch.store.schema import reads
 

@@ -8,16 +8,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from gatewatch.bootstrap import Services
+from gatewatch.http.access import SESSION_COOKIE, services
 from gatewatch.service.permissions import Actor, UserRole
 
-SESSION_COOKIE = "gatewatch_session"
 bearer = HTTPBearer(auto_error=False, description="A session token from /v1/login, or an API token")
-
-
-def services(request: Request) -> Services:
-    found: Services = request.app.state.services
-    return found
 
 
 def token_of(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:
@@ -42,7 +36,6 @@ def current_user(
 
 
 User = Annotated[Actor, Depends(current_user)]
-Wired = Annotated[Services, Depends(services)]
 
 
 def needs(*roles: UserRole) -> Callable[[Actor], Actor]:
@@ -55,10 +48,6 @@ def needs(*roles: UserRole) -> Callable[[Actor], Actor]:
         return user
 
     return check
-
-
-def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def too_many_attempts(retry_after: int) -> HTTPException:

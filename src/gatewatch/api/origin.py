@@ -25,7 +25,7 @@ from starlette.requests import cookie_parser
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gatewatch.api.access import SESSION_COOKIE
+from gatewatch.http.access import SESSION_COOKIE
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SIGN_IN_FORM = "/login"

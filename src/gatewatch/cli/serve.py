@@ -30,9 +30,11 @@ def serve_command(
     """Run the desk: rebuild its state from the record, then answer on /v1 (OpenAPI at /openapi.json)."""
     import uvicorn
 
-    from gatewatch.api.app import create_app
     from gatewatch.bootstrap import build
+    from gatewatch.devices.config import drivers_for
     from gatewatch.files.loader import FileError
+    from gatewatch.server import create_app
+    from gatewatch.service.doors import Doors
     from gatewatch.store.audit import UnverifiedRecord
     from gatewatch.store.log import database_url
 
@@ -42,6 +44,7 @@ def serve_command(
         url = database_url(data, db)
         with console.status("checking the record, then rebuilding the state from it"):
             services = build(site, url, cache=data, checkpoints=place, accept_unverified=accept_unverified_record)
+            drivers = drivers_for(site, services.site, data)
     except UnverifiedRecord as error:
         console.print(f"[bold red]refusing to start[/]: {error}")
         raise typer.Exit(1) from None
@@ -55,4 +58,11 @@ def serve_command(
         )
     seq = services.log.head()[0]
     console.print(f"gatewatch: site [bold]{services.site.name}[/], {seq} events recorded; http://{host}:{port}/")
-    uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+    worked = ", ".join(f"{d.name} ({len(d.doors())} doors)" for d in drivers) or "none: the doors are worked by hand"
+    console.print(f"gatewatch: door drivers: {worked}")
+
+    def door_desk() -> Doors:
+        """What the drivers call: the desk's doors, dated by the service's clock."""
+        return Doors(services.desk, services.zone, drivers, clock=lambda: services.clock())
+
+    uvicorn.run(create_app(services, drivers, door_desk=door_desk), host=host, port=port, log_level="warning")

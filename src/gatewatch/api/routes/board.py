@@ -6,23 +6,25 @@ import asyncio
 
 from fastapi import APIRouter, Request, Response
 
-from gatewatch.api import access, views
 from gatewatch.api import models as m
-from gatewatch.api.access import User, Wired
+from gatewatch.api.access import User
 from gatewatch.api.health import LATE_S, PROBE_DEADLINE_S, StoreWatch, desk_troubles, verdict
 from gatewatch.bootstrap import Services
+from gatewatch.http.access import Wired, services
+from gatewatch.views.board import site_view, state_view
+from gatewatch.views.models import SiteOut, StateOut
 
 router = APIRouter(tags=["state"])
 
 
-@router.get("/state", summary="Who is where, doors, posts, lockdown", response_model=m.StateOut)
-def state(user: User, wired: Wired) -> m.StateOut:
-    return views.state_view(wired.desk.state, wired.log.head()[0])
+@router.get("/state", summary="Who is where, doors, posts, lockdown", response_model=StateOut)
+def state(user: User, wired: Wired) -> StateOut:
+    return state_view(wired.desk.state, wired.log.head()[0])
 
 
-@router.get("/site", summary="The site: zones, doors, posts", response_model=m.SiteOut)
-def site(user: User, wired: Wired) -> m.SiteOut:
-    return views.site_view(wired.site)
+@router.get("/site", summary="The site: zones, doors, posts", response_model=SiteOut)
+def site(user: User, wired: Wired) -> SiteOut:
+    return site_view(wired.site)
 
 
 @router.get(
@@ -33,7 +35,7 @@ def site(user: User, wired: Wired) -> m.SiteOut:
 )
 async def health(request: Request, response: Response) -> m.Health:
     """200 when all is well, else 503; never blocks the event loop (the store is probed in a thread)."""
-    wired = access.services(request)
+    wired = services(request)
     watch: StoreWatch | None = getattr(request.app.state, "store_watch", None)
     if watch is None or watch.engine is not wired.log.engine:
         watch = request.app.state.store_watch = StoreWatch(wired.log.engine)

@@ -10,14 +10,16 @@ from fastapi import APIRouter, Body, Header, HTTPException, Request
 from pydantic import BaseModel
 
 from gatewatch.api import models as m
-from gatewatch.api.access import User, Wired, client_of, too_many_attempts
+from gatewatch.api.access import User, too_many_attempts
 from gatewatch.api.event_schema import BODY
 from gatewatch.bootstrap import Services
 from gatewatch.core import retention
+from gatewatch.http.access import Wired, client_of
 from gatewatch.service import intake
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 from gatewatch.service.desk import Decided
 from gatewatch.service.permissions import Actor
+from gatewatch.views.discretion import outcome_for, payload_for
 
 router = APIRouter(tags=["events"])
 
@@ -67,7 +69,7 @@ def submit(
         if x_approver_authorization
         else None
     )
-    return decision(intake.submit(wired.desk, wired.zone, user, body, wired.clock(), approver))
+    return decision(intake.submit(wired.desk, wired.zone, user, body, wired.clock(), approver), user)
 
 
 @router.get("/events/{event_id}", summary="One recorded event", response_model=EntryOut)
@@ -87,16 +89,17 @@ def recorded(event_id: str, user: User, wired: Wired) -> EntryOut:
         at=entry.at,
         received=entry.received,
         submitted_by=entry.submitted_by,
-        payload=entry.payload,
-        outcome=m.OutcomeOut.model_validate(entry.outcome),
+        payload=payload_for(entry.payload, user),
+        outcome=m.OutcomeOut.model_validate(outcome_for(entry.outcome, user)),
         hash=entry.hash,
         redacted=entry.redacted,
     )
 
 
-def decision(decided: Decided) -> m.Decision:
+def decision(decided: Decided, viewer: Actor) -> m.Decision:
+    """The answer, without the alerts the viewer is not shown (``gatewatch.views.discretion``)."""
     return m.Decision(
-        outcome=m.OutcomeOut.model_validate(decided.outcome),
+        outcome=m.OutcomeOut.model_validate(outcome_for(decided.outcome, viewer)),
         seq=decided.seq,
         hash=decided.hash,
         duplicate=decided.duplicate,
@@ -104,7 +107,7 @@ def decision(decided: Decided) -> m.Decision:
             m.ReasonOut(code=r.code.value, people=list(r.people), explanation=r.explanation, remedy=r.remedy)
             for r in decided.reasons
         ],
-        then=[decision(d) for d in decided.then],
+        then=[decision(d, viewer) for d in decided.then],
     )
 
 

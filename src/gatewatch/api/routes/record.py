@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from gatewatch.api import models as m
-from gatewatch.api.access import Wired, needs
+from gatewatch.api.access import needs
+from gatewatch.http.access import Wired
 from gatewatch.service.permissions import UserRole
 from gatewatch.store.audit import verify_record
 

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from gatewatch.api.access import User, Wired, needs
+from gatewatch.api.access import User, needs
+from gatewatch.http.access import Wired
 from gatewatch.service.permissions import UserRole
 from gatewatch.service.screening import on_demand, recorded_screenings, write_screenings
 

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from gatewatch.api import models as m
-from gatewatch.api.access import SESSION_COOKIE, User, Wired, bearer, client_of, token_of, too_many_attempts
+from gatewatch.api.access import User, bearer, token_of, too_many_attempts
+from gatewatch.http.access import SESSION_COOKIE, Wired, client_of
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 
 router = APIRouter(tags=["session"])

@@ -2,6 +2,8 @@
 
 Each message has ``id`` = the entry's position in the record, so a screen that reconnects with
 ``Last-Event-ID`` first gets what it missed (up to ``BACKLOG`` entries), then the live ones.
+A screen not shown discreet alerts (anyone but a lead or an admin: ``gatewatch.views.discretion``)
+gets each outcome without them: a duress badge is a plain grant there.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
-from gatewatch.api.access import User, Wired
+from gatewatch.api.access import User
+from gatewatch.http.access import Wired
 from gatewatch.service.desk import Decided
 from gatewatch.store.schema import MAX_SEQ
+from gatewatch.views.discretion import DISCREET_CODES, outcome_without, sees_discreet
 
 router = APIRouter(tags=["stream"])
 
@@ -31,24 +35,36 @@ class Broadcaster:
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.queues: set[asyncio.Queue[str]] = set()
+        self.discreet: set[asyncio.Queue[str]] = set()
+        """The queues of screens shown discreet alerts (leads, admins); the others get outcomes without them."""
 
     def publish(self, decided: Decided) -> None:
         """A recorded outcome (``event: outcome``), or one decided and not yet recorded (``event: unrecorded``)."""
         if self.loop is None or not self.queues:
             return
-        message = sse(decided.seq, decided.outcome, "outcome" if decided.recorded else "unrecorded")
-        self.loop.call_soon_threadsafe(self._deliver, message)
+        kind = "outcome" if decided.recorded else "unrecorded"
+        message = sse(decided.seq, decided.outcome, kind)
+        shown = outcome_without(decided.outcome, DISCREET_CODES)
+        plain = message if shown is decided.outcome else sse(decided.seq, shown, kind)
+        self.loop.call_soon_threadsafe(self._deliver, message, plain)
 
-    def _deliver(self, message: str) -> None:
+    def _deliver(self, message: str, plain: str) -> None:
         for queue in self.queues:
             if not queue.full():  # a screen that lags this far catches up by reconnecting
-                queue.put_nowait(message)
+                queue.put_nowait(message if queue in self.discreet else plain)
 
-    def subscribe(self) -> asyncio.Queue[str]:
+    def subscribe(self, discreet: bool = False) -> asyncio.Queue[str]:
+        """A screen's queue; ``discreet``: it is shown discreet alerts (a lead's or an admin's)."""
         self.loop = asyncio.get_running_loop()
         queue: asyncio.Queue[str] = asyncio.Queue(QUEUE_SIZE)
         self.queues.add(queue)
+        if discreet:
+            self.discreet.add(queue)
         return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[str]) -> None:
+        self.queues.discard(queue)
+        self.discreet.discard(queue)
 
 
 def sse(seq: int, outcome: dict[str, object], kind: str = "outcome") -> str:
@@ -70,14 +86,15 @@ async def stream(
     last_event_id: Annotated[str | None, Header(description="Resume after this entry")] = None,
 ) -> StreamingResponse:
     broadcaster: Broadcaster = request.app.state.broadcaster
-    queue = broadcaster.subscribe()
+    discreet = sees_discreet(user)
+    queue = broadcaster.subscribe(discreet)
     after = min(int(last_event_id), MAX_SEQ) if last_event_id and last_event_id.isdecimal() else None
 
     async def messages() -> AsyncIterator[str]:
         try:
             yield ": connected\n\n"
             if after is not None:
-                for entry in await asyncio.to_thread(_missed, wired, after):
+                for entry in await asyncio.to_thread(_missed, wired, after, discreet):
                     yield entry
             while not await request.is_disconnected():
                 try:
@@ -85,15 +102,15 @@ async def stream(
                 except TimeoutError:
                     yield ": keepalive\n\n"
         finally:
-            broadcaster.queues.discard(queue)
+            broadcaster.unsubscribe(queue)
 
     return StreamingResponse(messages(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
 
-def _missed(wired: Wired, after: int) -> list[str]:
+def _missed(wired: Wired, after: int, discreet: bool) -> list[str]:
     missed = []
     for entry in wired.log.entries(after):
-        missed.append(sse(entry.seq, entry.outcome))
+        missed.append(sse(entry.seq, entry.outcome if discreet else outcome_without(entry.outcome, DISCREET_CODES)))
         if len(missed) >= BACKLOG:
             break
     return missed

@@ -1,33 +1,22 @@
-"""The FastAPI application: routes under ``/v1``, and errors that name what is wrong."""
+"""Errors that name what is wrong: each failure the API knows, answered as a ``Problem``."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gatewatch.api import models as m
 from gatewatch.api.body_errors import body_problem, unreadable_body
-from gatewatch.api.body_limit import BodyLimit
-from gatewatch.api.event_schema import event_components
-from gatewatch.api.origin import OriginCheck
-from gatewatch.api.routes import alerts, board, events, invitations, people, record, screenings, session, stream
-from gatewatch.bootstrap import Services
 from gatewatch.core.errors import InvalidInput
 from gatewatch.service.desk import NotRecorded, OutOfOrder
 from gatewatch.service.permissions import Refused
 from gatewatch.store.log import IdConflict
-from gatewatch.web import console
 
 logger = logging.getLogger("gatewatch.api")
 
@@ -45,68 +34,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
         (503, "Not recorded in time: the door stays shut; send the same event again"),
     )
 }
-
-
-def create_app(services: Services) -> FastAPI:
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        keeper = asyncio.create_task(_keep_retention(services))
-        warming = asyncio.create_task(asyncio.to_thread(_warm_screening, services))
-        stop_checkpoints = threading.Event()
-        checkpoints = asyncio.create_task(asyncio.to_thread(services.keep_checkpoints, stop_checkpoints))
-        yield
-        keeper.cancel()
-        warming.cancel()
-        stop_checkpoints.set()
-        await checkpoints
-        services.close()
-
-    app = FastAPI(
-        title="gatewatch",
-        version="1",
-        summary="The site's protective-security procedures, executable at the door.",
-        lifespan=lifespan,
-        docs_url=None,  # Swagger UI and ReDoc load their code from a CDN: the desk stays offline
-        redoc_url=None,
-    )
-    app.state.services = services
-    app.state.broadcaster = broadcaster = stream.Broadcaster()
-    services.desk.listeners.append(broadcaster.publish)
-    services.desk.unrecorded.append(broadcaster.publish)
-    for module in (session, events, board, alerts, people, invitations, screenings, record, stream):
-        app.include_router(module.router, prefix="/v1", responses=PROBLEMS)
-    _handle_errors(app)
-    app.add_middleware(OriginCheck)
-    app.add_middleware(BodyLimit)  # outermost: a body too large is refused before anything reads it
-    console.attach(app)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    return app
-
-
-def _warm_screening(services: Services) -> None:
-    """Load the watchlists' indexes now, not at the first screening."""
-    try:
-        services.screener.warm()
-    except Exception:  # a screening will try again and say what is wrong
-        logger.exception("screening: could not load the watchlists")
-
-
-RETENTION_EVERY_SECONDS = 3600.0
-RETENTION_FIRST_AFTER_SECONDS = 60.0
-
-
-async def _keep_retention(services: Services) -> None:
-    """Redact what the site's retention has let go: a minute after start, then every hour."""
-    await asyncio.sleep(RETENTION_FIRST_AFTER_SECONDS)
-    while True:
-        try:
-            redacted = await asyncio.to_thread(services.desk.redact_expired, services.clock())
-        except Exception:  # the record is untouched by a failed run; try again next time
-            logger.exception("retention: redaction failed")
-        else:
-            if redacted:
-                logger.warning("retention: redacted the identity data of %d entries", redacted)
-        await asyncio.sleep(RETENTION_EVERY_SECONDS)
+"""The answers every route may give besides its own, for the OpenAPI document."""
 
 
 def problem(status: int, detail: str, field: str | None = None, where: str | None = None) -> JSONResponse:
@@ -114,7 +42,7 @@ def problem(status: int, detail: str, field: str | None = None, where: str | Non
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
 
 
-def _handle_errors(app: FastAPI) -> None:
+def handle_errors(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
     async def invalid(_: Request, error: InvalidInput) -> JSONResponse:
         return problem(422, error.describe(), error.field, error.where)
@@ -162,13 +90,3 @@ def _handle_errors(app: FastAPI) -> None:
         for key, value in (error.headers or {}).items():
             response.headers[key] = value
         return response
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with the events' schemas (from the core's types) added."""
-    if app.openapi_schema is None:
-        document = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
-        components = event_components(app.state.services.site)
-        document.setdefault("components", {}).setdefault("schemas", {}).update(components)
-        app.openapi_schema = document
-    return app.openapi_schema

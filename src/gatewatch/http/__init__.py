@@ -1,0 +1,1 @@
+"""What the API and the console share about an HTTP request (neither owns it)."""
