@@ -23,8 +23,8 @@ def _ids(paths: list[Path]) -> list[str]:
     return [p.stem for p in paths]
 
 
-SHARED_DRILLS = drill_files(SHARED, "*.yaml") if SHARED.is_dir() else []
-"""The contract's first version; its readers (version 2, ``readers/``) come with the door hardware."""
+SHARED_DRILLS = [*drill_files(SHARED, "*.yaml"), *drill_files(SHARED, "readers/*.yaml")] if SHARED.is_dir() else []
+"""The contract's first version, and its readers, credentials and devices (version 2, ``readers/``)."""
 EXAMPLE_DRILLS = drill_files(EXAMPLES)
 
 

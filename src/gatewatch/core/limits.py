@@ -71,6 +71,7 @@ STAFF_HIGHEST = 1_000
 """Guards a single post may require."""
 
 MINUTES_HIGHEST = 7 * 24 * 60
+"""A grant or override window: at most a week."""
 
 SECONDS_HIGHEST = 24 * 60 * 60
 """The longest of the policy's spans in seconds (held open, two-person window, unlock): a day."""
@@ -84,7 +85,6 @@ PIN_HASH_CHARS = 200
 
 CREDENTIAL_ZONES = 1_000
 """The most zones one credential may be limited to."""
-"""A grant or override window: at most a week."""
 
 RETENTION_DAYS_HIGHEST = 100 * 366
 """A retention period: at most a century."""

@@ -485,8 +485,8 @@ def check_links(event: ev.Event, earlier: Mapping[str, ev.Event]) -> None:
     where = f"event {event.id}"
     if isinstance(event, ev.Override):
         target = earlier.get(event.request)
-        requests = [k for k, v in earlier.items() if isinstance(v, ev.Request)]
-        if not isinstance(target, ev.Request):
+        requests = [k for k, v in earlier.items() if isinstance(v, ev.Request | ev.Badge)]
+        if not isinstance(target, ev.Request | ev.Badge):
             raise InvalidInput(
                 f'no earlier request "{event.request}"{did_you_mean(event.request, requests)}',
                 where=where,

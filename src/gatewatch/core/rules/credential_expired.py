@@ -8,6 +8,8 @@ morning.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from gatewatch.core import wording
 from gatewatch.core.reasons import Reason, ReasonCode
 from gatewatch.core.rules.badge_at import BadgeAt
@@ -16,9 +18,8 @@ from gatewatch.core.state import CredentialRecord
 CODE = ReasonCode.CREDENTIAL_EXPIRED
 
 
-def ended(credential: CredentialRecord, badge_at: BadgeAt) -> str | None:
-    """Why the credential has ended at the badge's time, or None if it has not."""
-    at = badge_at.at
+def ended(credential: CredentialRecord, at: datetime) -> str | None:
+    """Why the credential has ended at ``at`` (site time), or None if it has not."""
     if credential.until is not None and at > credential.until:
         return f"it ended at {credential.until:%Y-%m-%d %H:%M}"
     if credential.day is not None and credential.lapsed:
@@ -32,7 +33,7 @@ def check(badge: BadgeAt) -> Reason | None:
     credential, holder = badge.credential, badge.holder
     if credential is None or holder is None:
         return None
-    why = ended(credential, badge)
+    why = ended(credential, badge.at)
     if why is None:
         return None
     return Reason(

@@ -37,7 +37,7 @@ PLACE_RULES = (not_valid_here, passback, two_person)
 
 
 def credential(state: State, event: ev.Credential) -> Effect:
-    refused = credential_issue.check_issue(state, event.by, event.person, event.credential)
+    refused = credential_issue.check_issue(state, event.by, event.person, event.credential, event.at)
     if refused is not None:
         return Effect(state, (refused,))
     return Effect(credentials.issue(state, event))
