@@ -45,6 +45,8 @@ class AlertFilter:
     acknowledged: bool | None = None
     limit: int = 100
     before: int | None = None
+    hidden: frozenset[str] = frozenset()
+    """Codes left out (the discreet ones, for a viewer not shown them)."""
 
 
 class AlreadyAcknowledged(ValueError):
@@ -70,6 +72,8 @@ class AlertBook:
             query = query.where(present if wanted.acknowledged else ~present)
         if wanted.before is not None:
             query = query.where(alerts.c.seq < wanted.before)
+        if wanted.hidden:
+            query = query.where(alerts.c.code.not_in(sorted(wanted.hidden)))
         with self.engine.connect() as connection:
             return [_alert(row) for row in connection.execute(query)]
 

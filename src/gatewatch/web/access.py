@@ -7,8 +7,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 
-from gatewatch.api.access import SESSION_COOKIE, services
-from gatewatch.bootstrap import Services
+from gatewatch.http.access import SESSION_COOKIE, Wired, services
 from gatewatch.service.permissions import Actor
 
 
@@ -26,4 +25,4 @@ def page_user(request: Request) -> Actor:
 
 
 Viewer = Annotated[Actor, Depends(page_user)]
-Wired = Annotated[Services, Depends(services)]
+__all__ = ["SignInNeeded", "Viewer", "Wired", "page_user"]

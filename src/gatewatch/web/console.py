@@ -11,6 +11,8 @@ from gatewatch.web.render import STATIC
 from gatewatch.web.routes import (
     alerts,
     board,
+    credentials,
+    doors,
     drills,
     duty,
     gate,
@@ -22,7 +24,21 @@ from gatewatch.web.routes import (
     watchlists,
 )
 
-PAGES = (session, board, duty, gate, passage, alerts, people, watchlists, invitations, muster, drills)
+PAGES = (
+    session,
+    board,
+    duty,
+    doors,
+    gate,
+    passage,
+    credentials,
+    alerts,
+    people,
+    watchlists,
+    invitations,
+    muster,
+    drills,
+)
 FAVICON = STATIC / "favicon.svg"
 
 

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from gatewatch.bootstrap import Services
 from gatewatch.service.permissions import Actor, UserRole
 from gatewatch.store.alerts import AlertFilter, StoredAlert
+from gatewatch.views.discretion import hidden_from
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -24,9 +25,11 @@ templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=
 templates.globals["SEVERITY_MARK"] = SEVERITY_MARK
 
 
-def critical_open(services: Services) -> list[StoredAlert]:
-    """Critical alerts nobody has acknowledged: they stay on top of every page."""
-    return services.alerts.find(AlertFilter(severity="critical", acknowledged=False, limit=20))
+def critical_open(services: Services, viewer: Actor) -> list[StoredAlert]:
+    """Critical alerts nobody has acknowledged: they stay on top of every page (a discreet one
+    only on the pages of those shown it: ``gatewatch.views.discretion``)."""
+    wanted = AlertFilter(severity="critical", acknowledged=False, limit=20, hidden=hidden_from(viewer))
+    return services.alerts.find(wanted)
 
 
 def page(request: Request, template: str, user: Actor, **context: Any) -> HTMLResponse:
@@ -39,7 +42,8 @@ def page(request: Request, template: str, user: Actor, **context: Any) -> HTMLRe
         works_on_people=user.role in PEOPLE_WORKERS,
         site=services.site,
         lockdown=state.lockdown,
-        critical=critical_open(services),
+        critical=critical_open(services, user),
+        hidden_codes=hidden_from(user),
         vendor_chart=(STATIC / "vendor" / "chart.umd.min.js").exists(),
         **context,
     )

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gatewatch.api import views
 from gatewatch.bootstrap import Services
 from gatewatch.service import intake
 from gatewatch.service.permissions import Actor
 from gatewatch.store.alerts import AlertFilter
+from gatewatch.views.board import state_view
 from gatewatch.web.access import Viewer, Wired
+from gatewatch.web.door_panel import panel_of
 from gatewatch.web.duty_panel import duty_panel
 from gatewatch.web.render import critical_open, fragment, page
 from gatewatch.web.routes.gate import fresh_id
@@ -22,7 +23,7 @@ router = APIRouter()
 
 def board_context(wired: Services) -> dict[str, object]:
     state = wired.desk.state
-    shown = views.state_view(state, wired.log.head()[0])
+    shown = state_view(state, wired.log.head()[0])
     escorted = {zone.id: state.escorts_there(zone.id) > 0 for zone in shown.zones}
     return {"board": shown, "escorted": escorted, "forced": forced_doors(wired)}
 
@@ -37,7 +38,8 @@ def board_page(request: Request, user: Actor, wired: Services, **result: object)
     """The board, with the duty panel for this user and what their last entry there came to."""
     panel = duty_panel(wired.desk.state, user, wired.zone)
     ids = {kind: fresh_id(kind) for kind in ("post", "weather")}
-    return page(request, "board.html", user, duty=panel, duty_ids=ids, **board_context(wired), **result)
+    doors = panel_of(wired)
+    return page(request, "board.html", user, duty=panel, duty_ids=ids, doors=doors, **board_context(wired), **result)
 
 
 @router.get("/board", response_class=HTMLResponse, include_in_schema=False)
@@ -53,7 +55,7 @@ def board_live(user: Viewer, wired: Wired) -> HTMLResponse:
 @router.get("/banner", response_class=HTMLResponse, include_in_schema=False)
 def banner(user: Viewer, wired: Wired) -> HTMLResponse:
     """The lockdown banner and the unacknowledged critical alerts, shown on every page."""
-    return fragment("_banner.html", lockdown=wired.desk.state.lockdown, critical=critical_open(wired))
+    return fragment("_banner.html", lockdown=wired.desk.state.lockdown, critical=critical_open(wired, user))
 
 
 @router.post("/board/all-clear", include_in_schema=False)

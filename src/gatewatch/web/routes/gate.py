@@ -9,17 +9,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from gatewatch.api import views
-from gatewatch.api.access import client_of
 from gatewatch.bootstrap import Services
 from gatewatch.core.errors import InvalidInput
+from gatewatch.http.access import client_of
 from gatewatch.service import intake
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 from gatewatch.service.desk import Decided, NotRecorded, OutOfOrder
 from gatewatch.service.permissions import Actor, Refused
 from gatewatch.store.log import IdConflict
+from gatewatch.views.invitations import invitations_on
 from gatewatch.web import gate_flow as flow
 from gatewatch.web.access import Viewer, Wired
+from gatewatch.web.credential_file import credential_file
 from gatewatch.web.render import page, problem_of, words
 
 router = APIRouter()
@@ -50,7 +51,7 @@ def gate_page(
     state = wired.desk.state
     clock = wired.clock()
     today = max(state.now or clock, clock).astimezone(wired.zone).date()  # the record may run ahead in drills
-    expected = views.invitations_on(state, today)
+    expected = invitations_on(state, today)
     doors = sorted(wired.site.doors.values(), key=lambda d: (wired.site.level(d.inward), d.id))
     ids = {kind: fresh_id(kind) for kind in STEPS}
     asked = result.get("asked")
@@ -65,6 +66,8 @@ def gate_page(
         "arrival_door": flow.arrival_door(wired.site),
         "door_ahead": flow.door_ahead(state, in_hand),
         "passage": flow.passage(state, *through) if through else None,
+        "cards": {p: credential_file(wired.log, state, p, clock, wired.zone, badges=False) for p in in_hand[:5]},
+        "card_ids": {kind: fresh_id(kind) for kind in ("card", "revoke")},
     }
     decided: Decided | None = result.get("decided")
     if decided is not None and asked is not None:

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from gatewatch.api import views
 from gatewatch.service import intake
+from gatewatch.views.invitations import invitations_on
 from gatewatch.web.access import Viewer, Wired
 from gatewatch.web.render import page, problem_of
 from gatewatch.web.routes.gate import FORM_ERRORS, fresh_id
@@ -18,7 +18,7 @@ router = APIRouter()
 
 
 def _page(request: Request, user: Viewer, wired: Wired, day: date | None, **extra: object) -> HTMLResponse:
-    listed = sorted(views.invitations_on(wired.desk.state, day), key=lambda i: (i.date, i.person))
+    listed = sorted(invitations_on(wired.desk.state, day), key=lambda i: (i.date, i.person))
     shown_day = day.isoformat() if day else ""
     return page(
         request, "invitations.html", user, invitations=listed, day=shown_day, new_id=fresh_id("invite"), **extra

@@ -8,14 +8,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gatewatch.api import views
 from gatewatch.core.site import Site
 from gatewatch.core.trust import trust_of
 from gatewatch.service import intake
 from gatewatch.service.screening import recorded_screenings
 from gatewatch.service.trust import facts_from
 from gatewatch.store.alerts import AlertFilter
+from gatewatch.views import people as people_views
+from gatewatch.views.discretion import hidden_from
 from gatewatch.web.access import Viewer, Wired
+from gatewatch.web.credential_file import credential_file
 from gatewatch.web.render import page, problem_of
 from gatewatch.web.routes.gate import FORM_ERRORS, fresh_id
 
@@ -24,7 +26,7 @@ router = APIRouter()
 
 @router.get("/people", response_class=HTMLResponse, include_in_schema=False)
 def people(request: Request, user: Viewer, wired: Wired, q: str = "") -> HTMLResponse:
-    found = views.search(wired.desk.state, q, 100) if q.strip() else []
+    found = people_views.search(wired.desk.state, q, 100) if q.strip() else []
     return page(request, "people.html", user, q=q, found=found)
 
 
@@ -35,10 +37,12 @@ def person_file(request: Request, person_id: str, user: Viewer, wired: Wired, pr
     if person is None:
         return page(request, "people.html", user, q=person_id, found=[], missing=person_id)
     wired.accounts.record_read(wired.clock().isoformat(), user.name, person_id)
-    file = views.person_file(state, person, wired.alerts.find(AlertFilter(person=person_id, limit=100)))
+    naming = wired.alerts.find(AlertFilter(person=person_id, limit=100, hidden=hidden_from(user)))
+    file = people_views.person_file(state, person, naming)
     levels = level_names(wired.site)
     depth = [{"at": v.started, "level": v.deepest_level} for v in (*file.visits, *([file.visit] if file.visit else []))]
-    ids = {kind: fresh_id(kind) for kind in ("concern", "vet", "screen")}
+    ids = {kind: fresh_id(kind) for kind in ("concern", "vet", "screen", "revoke")}
+    cards = credential_file(wired.log, state, person_id, wired.clock(), wired.zone)
     trust = trust_of(person_id, facts_from(wired.log))
     screenings = list(deque(recorded_screenings(wired.log, person_id), maxlen=20))[::-1]
     return page(
@@ -52,6 +56,7 @@ def person_file(request: Request, person_id: str, user: Viewer, wired: Wired, pr
         problem=problem,
         trust=trust,
         screenings=screenings,
+        card_file=cards,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gatewatch.api.access import SESSION_COOKIE, client_of
+from gatewatch.http.access import SESSION_COOKIE, client_of
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 from gatewatch.web.access import Wired
 from gatewatch.web.render import templates
