@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gatewatch.devices.mqtt.fields import LIST_LONGEST, Fields, MqttConfigError, topic_id, topic_prefix
+from gatewatch.devices.mqtt.fields import LIST_LONGEST, Fields, MqttConfigError, topic_id, topic_ids, topic_prefix
 
 DEVICE = "mqtt"
 """How errors name the driver's own part of the configuration."""
@@ -139,7 +139,7 @@ def _controller(raw: object, n: int) -> ControllerConfig:
     fields = Fields(raw, f"controllers[{n}]")
     ident = topic_id(fields, "id", fields.get("id"))
     fields.device = ident
-    controller = ControllerConfig(id=ident, doors=fields.ids("doors"), readers=fields.ids("readers"))
+    controller = ControllerConfig(id=ident, doors=topic_ids(fields, "doors"), readers=topic_ids(fields, "readers"))
     fields.done()
     if not controller.doors and not controller.readers:
         raise fields.fail("doors", "a controller works at least one door or reader")

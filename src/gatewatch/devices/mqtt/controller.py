@@ -49,7 +49,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from gatewatch.devices.mqtt import client as clients
 from gatewatch.devices.mqtt.config import Broker, broker_of
-from gatewatch.devices.mqtt.fields import Fields, topic_id, topic_prefix
+from gatewatch.devices.mqtt.fields import Fields, topic_id, topic_ids, topic_prefix
 from gatewatch.devices.mqtt.relays import Relays
 from gatewatch.devices.mqtt.topics import (
     LOCKED,
@@ -90,8 +90,8 @@ def board_config(raw: object) -> BoardConfig:
         id=ident,
         broker=broker_of(fields),
         prefix=topic_prefix(fields, "prefix", "gatewatch"),
-        doors=fields.ids("doors"),
-        readers=fields.ids("readers"),
+        doors=topic_ids(fields, "doors"),
+        readers=topic_ids(fields, "readers"),
         heartbeat_every_s=fields.seconds("heartbeat_every_s", 1.0, 0.05, 600),
         exit_release_s=fields.seconds("exit_release_s", 5.0, 1, 600),
         answer_within_s=fields.seconds("answer_within_s", 3.0, 0.1, 60),

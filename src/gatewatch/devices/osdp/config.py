@@ -116,7 +116,7 @@ def _reader(raw: object, position: int) -> OsdpReaderConfig:
         channel=_line(fields),
         scbk=_scbk(fields),
         install_mode=fields.flag("install_mode", False),
-        lock_output=fields.integer("lock_output", None, 0, OUTPUT_HIGHEST),
+        lock_output=fields.optional_integer("lock_output", 0, OUTPUT_HIGHEST),
         card_number=_card_number(fields),
         card_prefix=fields.text("card_prefix", "", longest=PREFIX_CHARS) or "",
         pin_wait_s=fields.seconds("pin_wait_s", 0.0, 0.0, PIN_WAIT_MOST_S),
