@@ -47,19 +47,21 @@ def test_fires_for_a_guard_taking_over_anothers_id() -> None:
     assert "vic" not in state.credentials_of
 
 
-def test_a_guard_may_reuse_a_revoked_id_for_a_visitor() -> None:
+def test_a_guard_may_reuse_a_revoked_visitor_card_for_a_visitor() -> None:
+    """Only a visitor's card: a revoked staff card is not a guard's to hand out (test_credential_takeover)."""
     text = (
         CARDS
         + """
-- {id: x1, at: "08:30", type: revoke, credential: c-cook, by: lead}
+- {id: k-val, at: "08:10", type: credential, person: val, credential: c-v09, kind: card, by: g1}
+- {id: x1, at: "08:30", type: revoke, credential: c-v09, by: lead}
 - {id: i1, at: "08:30", type: invite, by: res, person: vic}
-- {id: k1, at: "09:01", type: credential, person: vic, credential: c-cook, kind: card, by: g1}
+- {id: k1, at: "09:01", type: credential, person: vic, credential: c-v09, kind: card, by: g1}
 """
     )
     state, out = play(text, readers_state())
     assert out[-1].alerts == ()
-    assert state.credentials["c-cook"].holder == "vic"
-    assert "cook" not in state.credentials_of
+    assert state.credentials["c-v09"].holder == "vic"
+    assert "val" not in state.credentials_of
 
 
 def test_a_guard_may_hand_out_yesterdays_visitor_card_again() -> None:

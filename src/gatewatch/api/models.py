@@ -45,7 +45,9 @@ class Decision(BaseModel):
 
     outcome: OutcomeOut
     seq: int = Field(description="Position in the record")
-    hash: str = Field(description="The entry's hash in the chain")
+    hash: str = Field(
+        description="The entry's hash in the chain; empty for those not shown discreet alerts (it covers them)"
+    )
     duplicate: bool = Field(description="True when this event id was already recorded (the first outcome stands)")
     explained: list[ReasonOut] = Field(
         default_factory=list, description="Each reason in plain words, with its remedy (new decisions only)"

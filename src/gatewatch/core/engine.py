@@ -92,10 +92,21 @@ def step(state: State, event: ev.Event) -> tuple[State, Outcome]:
     state = effect.state
     state, staffing_alerts = staffing.check_posts(state, state.taken_posts) if turned else (state, [])
     state, held_alerts = door_held.check(state, event.at)
-    alerts = (*meeting_alerts, *effect.alerts, *staffing_alerts, *held_alerts)
+    alerts = discreet_last((*meeting_alerts, *effect.alerts, *staffing_alerts, *held_alerts))
     state = consequences.apply(state, alerts, event.id)
     outcome = Outcome(event.id, event.type, event.at, effect.decision, effect.reasons, alerts)
     return state, outcome
+
+
+def discreet_last(alerts: tuple[Alert, ...]) -> tuple[Alert, ...]:
+    """The alerts with the discreet ones (DURESS) after the others, each kind in its order.
+
+    An alert is known by its place among its event's alerts (the record's alert ids): someone
+    not shown the discreet ones must find the others numbered from the first, with no gap that
+    would tell them one was left out."""
+    if not any(alert.code.discreet for alert in alerts):
+        return alerts
+    return (*(a for a in alerts if not a.code.discreet), *(a for a in alerts if a.code.discreet))
 
 
 def run(state: State, events: Iterable[ev.Event]) -> Iterator[tuple[State, Outcome]]:

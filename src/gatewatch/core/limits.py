@@ -83,6 +83,14 @@ PIN_DIGITS_MOST = 12
 PIN_HASH_CHARS = 200
 """A PIN's salted hash as the record keeps it (argon2's encoded form is under 100 characters)."""
 
+PIN_HASH_MEMORY_KIB_MOST = 16 * 1024
+PIN_HASH_PASSES_MOST = 4
+PIN_HASH_LANES_MOST = 2
+"""The most a PIN's hash may cost to check (its memory, passes and lanes are written in it):
+twice the desk's own hash in memory and passes (``service.pins``), milliseconds under the desk's
+lock. A hash naming more is never a match, and is never computed: one naming thousands of passes
+would hold every door for as long."""
+
 CREDENTIAL_ZONES = 1_000
 """The most zones one credential may be limited to."""
 

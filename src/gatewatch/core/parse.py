@@ -23,6 +23,10 @@ from gatewatch.core.site import Door, Post, Reader, Site, SiteSpec, Zone
 
 T = TypeVar("T")
 
+PIN_FIELDS = frozenset({"pin", "duress_pin"})
+PIN_WORDS = f"a PIN is {limits.PIN_DIGITS_FEWEST} to {limits.PIN_DIGITS_MOST} digits (0-9)"
+"""What a PIN that is not one is told (rather than the pattern it did not match)."""
+
 _MSGSPEC_PATH = re.compile(r"^(?P<problem>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _FIELD_IN_MESSAGE = re.compile(r"field `([^`]+)`")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -52,7 +56,11 @@ def _explain(error: msgspec.ValidationError, into: type[Any], where: str) -> Inv
             field=named.group(1),
         )
     if named and problem.startswith("Object missing required field"):
-        return InvalidInput("missing", where=place, field=_public(named.group(1)))
+        choices = _choices(_struct_at(into, path), named.group(1))
+        listed = f": one of {', '.join(choices)}" if choices else ""
+        return InvalidInput(f"missing{listed}", where=place, field=_public(named.group(1)))
+    if problem.startswith("Expected `str` matching regex") and field in PIN_FIELDS:
+        return InvalidInput(PIN_WORDS, where=place, field=field)
     if problem.startswith("Invalid enum value"):
         choices = _choices(_struct_at(into, path.rsplit(".", 1)[0]), field)
         value = problem.removeprefix("Invalid enum value").strip()

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hmac
 
 import msgspec
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from gatewatch.core import events as ev
+from gatewatch.core import limits
 from gatewatch.core.state import CredentialRecord
 
 HASH_PREFIX = "$argon2id$"
@@ -34,10 +35,26 @@ def matches(secret: str | None, digits: str) -> bool:
         return False
     if not is_hash(secret):
         return hmac.compare_digest(secret.encode(), digits.encode())
+    if not affordable(secret):
+        return False
     try:
         return _VERIFIER.verify(secret, digits)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def affordable(secret: str) -> bool:
+    """Whether a hash's cost (written in it) is within the bounds of ``limits``: checking one
+    beyond them would hold the desk for as long as its writer chose."""
+    try:
+        cost = extract_parameters(secret)
+    except InvalidHashError:
+        return False
+    return (
+        cost.memory_cost <= limits.PIN_HASH_MEMORY_KIB_MOST
+        and cost.time_cost <= limits.PIN_HASH_PASSES_MOST
+        and cost.parallelism <= limits.PIN_HASH_LANES_MOST
+    )
 
 
 def judge(credential: CredentialRecord, badge: ev.Badge) -> ev.PinGiven | None:

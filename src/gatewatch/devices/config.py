@@ -147,6 +147,7 @@ def _check_against_site(config: DevicesConfig, site: Site) -> None:
             _known(controller.id, "readers", "reader", controller.readers, site.readers)
             doors.update(dict.fromkeys(controller.doors, f"mqtt controller {controller.id}"))
             readers.update(dict.fromkeys(controller.readers, f"mqtt controller {controller.id}"))
+        _mqtt_readers_at_mqtt_doors(config.mqtt, site)
     for reader in config.osdp:
         _known(reader.id, "id", "reader", (reader.id,), site.readers)
         door = site.readers[reader.id].door
@@ -154,6 +155,22 @@ def _check_against_site(config: DevicesConfig, site: Site) -> None:
             raise DevicesError(reader.id, "id", f"the reader is also worked by the {readers[reader.id]}")
         if reader.lock_output is not None and door in doors:  # one driver per lock: two would fight over it
             raise DevicesError(reader.id, "lock_output", f"the lock of its door {door} is worked by the {doors[door]}")
+
+
+def _mqtt_readers_at_mqtt_doors(mqtt: MqttConfig, site: Site) -> None:
+    """An MQTT controller's reader stands at a door an MQTT controller works: the driver shows
+    green only with the unlock it sends itself, so a grant at any other door would show red."""
+    worked = mqtt.doors()
+    for controller in mqtt.controllers:
+        for reader in controller.readers:
+            door = site.readers[reader].door
+            if door not in worked:
+                raise DevicesError(
+                    controller.id,
+                    "readers",
+                    f"{reader} stands at {door}, whose lock no mqtt controller works: list {door} under a "
+                    "controller's doors, or leave the reader to the driver that works its door",
+                )
 
 
 def _known(device: str, field: str, kind: str, named: Iterable[str], known: Mapping[str, object]) -> None:

@@ -76,6 +76,9 @@ class Decided:
     """What the desk recorded because of it (the screening after an identify or invite)."""
     recorded: bool = True
     """False only in what ``unrecorded`` listeners hear: decided, not yet on disk."""
+    answered: bool = True
+    """False only in what ``listeners`` hear of an event recorded after its submitter was told
+    it was not (``NotRecorded``: "the door stays shut"): nothing may act on its decision now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,10 @@ class _Queued:
     error: str | None = None
     announced: bool = False
     keep_state: bool = False
+    written: bool = False
+    """On disk (set under the desk's lock, with ``abandoned``: one of the two comes first)."""
+    abandoned: bool = False
+    """Its submitter stopped waiting and was told it was not recorded."""
 
 
 class Desk:
@@ -284,7 +291,7 @@ class Desk:
 
     def _await(self, queued: _Queued, again: bool, started: float) -> Decided:
         left = self.deadline_s - (time.monotonic() - started)
-        if not queued.done.wait(max(left, 0.0)):
+        if not queued.done.wait(max(left, 0.0)) and self._abandon(queued):
             problem = self._store_error or "the record did not confirm it in time"
             raise NotRecorded(
                 queued.event.id,
@@ -294,6 +301,15 @@ class Desk:
         if queued.error is not None:
             raise NotRecorded(queued.event.id, f"not recorded: {queued.error}")
         return replace(queued.decided, duplicate=True, reasons=()) if again else queued.decided
+
+    def _abandon(self, queued: _Queued) -> bool:
+        """The submitter gives up on a queued event, unless it was written meanwhile (False)."""
+        with self._lock:
+            if queued.written:
+                return False
+            if not queued.error:
+                queued.abandoned = True
+            return True
 
     def _recorded_again(self, event: Event, stamped: bool) -> Decided:
         """A resend of an event already on disk: its first outcome (outside the lock)."""
@@ -363,6 +379,7 @@ class Desk:
         with self._lock:
             for _ in batch:
                 done = self._queue.popleft()
+                done.written = True
                 self._queued_ids.pop(done.event.id, None)
             self._recorded_state = batch[-1].after
             self._recorded_head = (batch[-1].entry.seq, batch[-1].entry.hash)
@@ -370,7 +387,8 @@ class Desk:
             self._changed.notify_all()
         for queued in batch:
             queued.done.set()
-            self._tell(self.listeners, queued.decided)
+            told = replace(queued.decided, answered=False) if queued.abandoned else queued.decided
+            self._tell(self.listeners, told)
         for queued in batch:
             if queued.keep_state:  # kept beside, so that the next commit does not wait for it
                 self._keeper.submit(self._keep, queued.entry.seq, queued.entry.hash, queued.after)

@@ -17,6 +17,11 @@ The desk tells the drivers, through its listeners: a guard's grant at the consol
 ``request``, an approved ``override``) at a door a driver works unlocks that door for the
 policy's ``unlock_s`` (a badge's grant is answered directly, never unlocked twice); a lockdown
 locks every door of every driver, as soon as it is decided (even before it is on disk).
+
+No grant opens a lock after its holder was told no: a console grant recorded after its guard
+was answered "not recorded" (``Decided.answered``) opens nothing, a grant's unlock is sent
+before a lockdown decided after it, and an entry badge granted just before a lockdown is
+answered no (and voided on the record).
 """
 
 from __future__ import annotations
@@ -101,23 +106,37 @@ class Doors:
         door = self._door_of_reader(reader)
         sender = self._sender(reader=reader)
         badge_id = _new_id(sender)
+
+        def void() -> None:  # the desk decided it after all: the grant of a door kept shut is void
+            if door:
+                self._queue(Report(_new_id(sender), {"type": "unanswered", "badge": badge_id, "door": door}, sender))
+
         try:
             fields: dict[str, Any] = {"type": "badge", "reader": reader, "credential": credential}
             if pin:
                 fields["pin"] = pin
-            decided = self._decide_in_time(Report(badge_id, fields, sender))
+            decided = self._decide_in_time(Report(badge_id, fields, sender), void)
         except Exception as error:
             problem = str(error).replace(pin, "****") if pin else str(error)
-            if door:  # the desk may have decided it after all: the grant of a door kept shut is void
-                void = {"type": "unanswered", "badge": badge_id, "door": door}
-                self._queue(Report(_new_id(sender), void, sender))
+            if not isinstance(error, BadgeTooLate):  # a late one is voided once its decision is made
+                void()
             self._report_device(reader, DeviceStatus.FAULT, f"a badge was refused unanswered: {problem}")
             logger.warning("doors: a badge at %s was refused (fail secure): %s", reader, problem)
             return Answer.refused(door)
         if decided.outcome.get("decision") != "grant" or not decided.recorded:
             return Answer(door=door, granted=False, unlock_s=0.0, recorded=decided.recorded)
+        if self._locked_down_since(reader):
+            void()
+            logger.warning("doors: a badge at %s granted just before the lockdown is answered no", reader)
+            return Answer(door=door, granted=False, unlock_s=0.0, recorded=True)
         self._unlock_elsewhere(reader, door)
         return Answer(door=door, granted=True, unlock_s=float(self.site.policy.unlock_s), recorded=True)
+
+    def _locked_down_since(self, reader: str) -> bool:
+        """An entry granted, and the site in lockdown now: the lockdown came after the grant (it
+        denies entries), and has locked every door; the grant opens nothing."""
+        found = self.site.readers.get(reader)
+        return found is not None and found.inward and self.desk.state.lockdown is not None
 
     def _unlock_elsewhere(self, reader: str, door: str) -> None:
         """A reader on one driver at a door whose lock another driver works (an OSDP reader wired
@@ -165,13 +184,17 @@ class Doors:
 
     # --- badges ------------------------------------------------------------------------------
 
-    def _decide_in_time(self, report: Report) -> Decided:
+    def _decide_in_time(self, report: Report, void: Callable[[], None]) -> Decided:
+        """The decision within the deadline, or ``BadgeTooLate``; a badge still being decided
+        when the reader gives up is voided (``void``) only once its decision is made, so that the
+        void always follows it on the record."""
         until = time.monotonic() + self.deadline_s
         future: Future[Decided] = self._badges.submit(self._submit_before, report, until)
         try:
             return future.result(timeout=max(until - time.monotonic(), 0.0))
         except TimeoutError:
-            future.cancel()  # one not yet started never is: a late badge is never decided
+            if not future.cancel():  # one not yet started never is: a late badge is never decided
+                future.add_done_callback(lambda _: void())
             raise BadgeTooLate(f"the desk did not answer within {self.deadline_s:g} s") from None
 
     def _submit_before(self, report: Report, until: float) -> Decided:
@@ -227,11 +250,19 @@ class Doors:
     # --- what the desk tells drivers ---------------------------------------------------------
 
     def _heard(self, decided: Decided) -> None:
-        """A recorded event (from the desk's writer: nothing here waits)."""
-        self._watch_lockdown()
+        """A recorded event (from the desk's writer: nothing here waits). A grant's unlock goes
+        before any lockdown seen now, which may have been decided after it: the lock-all comes
+        last. A grant recorded after its guard was told it was not opens nothing."""
         outcome = decided.outcome
         if outcome.get("type") in CONSOLE_GRANTS and _granted(outcome):
-            self._commands.submit(self._unlock_for, str(outcome.get("event")))
+            if decided.answered:
+                self._commands.submit(self._unlock_for, str(outcome.get("event")))
+            else:
+                logger.warning(
+                    "doors: grant %s was recorded after its guard was told the door stays shut: it does",
+                    outcome.get("event"),
+                )
+        self._watch_lockdown()
 
     def _heard_unrecorded(self, _: Decided) -> None:
         """An event that raised alerts and is not on disk yet: a lockdown locks the doors now."""

@@ -6,7 +6,8 @@ The differences: ``id`` is required (it makes a resend idempotent); ``at`` may b
 the desk's clock window (``limits.AHEAD_OF_DESK``, ``limits.BEHIND_DESK``): live events are
 decided on the desk's clock. Drills and imports read events with the parser directly and are
 not held to the window. An override must name a denied request awaiting one, and a dismissal
-an alarm that was raised.
+an alarm that was raised. A credential's PINs are sent as digits, never as a hash (a hash names
+its own cost to check).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from gatewatch.core import events as ev
-from gatewatch.core import limits, overrides
+from gatewatch.core import limits, overrides, pins
 from gatewatch.core.bounded import printable_id
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.parse import parse_event
@@ -56,6 +57,10 @@ def _said(span: timedelta) -> str:
 LIVE = ClockWindow()
 """The window every live event is held to."""
 
+PIN_SECRETS = ("pin", "duress_pin")
+"""A credential's PINs: digits from a client; the hashes in the record are the desk's own, and
+a hash from a client names its own cost to check (``limits.PIN_HASH_PASSES_MOST``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Read:
@@ -80,6 +85,15 @@ def read_event(raw: object, state: State, zone: tzinfo, received: datetime, wind
             where=f"event {printable_id(ident)}",
             field="pin_given",
         )
+    for secret in PIN_SECRETS:
+        value = raw.get(secret)
+        if isinstance(value, str) and pins.is_hash(value):
+            raise InvalidInput(
+                f"a PIN is sent as its {limits.PIN_DIGITS_FEWEST} to {limits.PIN_DIGITS_MOST} digits: "
+                "the desk makes the hash it keeps",
+                where=f"event {printable_id(ident)}",
+                field=secret,
+            )
     fields = dict(raw)
     stamped = fields.get("at") is None
     if stamped:

@@ -6,6 +6,10 @@ alert is left out of everything a guard (or anyone else who is not a lead or an 
 shown: pages, live screens, API answers and streams. There, the badge is a plain grant, and
 the PIN it was given with was the right one.
 
+Nor is anyone shown a credential's PIN hashes (``payload_for``), nor those not shown discreet
+alerts an entry's hash (``hash_for``): checked against what they are shown, it would tell them
+that something was left out.
+
 Pure: the viewer's role decides; the alerts, outcomes and payloads are the record's, untouched.
 """
 
@@ -51,12 +55,30 @@ def outcome_without(outcome: dict[str, Any], hidden: frozenset[str]) -> dict[str
     return {**outcome, "alerts": [alert for alert in alerts if _code(alert) not in hidden]}
 
 
+PIN_SECRETS = ("pin", "duress_pin")
+"""A credential's PIN fields: the record keeps their salted hashes, which nobody is shown."""
+SEALED = "sealed"
+"""What a viewer is shown for a PIN the record keeps: a PIN of four digits is a few thousand
+guesses from its hash, so the hash stays in the record."""
+
+
 def payload_for(payload: dict[str, Any] | None, viewer: Actor) -> dict[str, Any] | None:
-    """A recorded event as this viewer is shown it: a badge given the duress PIN reads as given the
-    right one to those not shown the DURESS alert (the verdict would tell them what the alert says)."""
-    if payload is None or sees_discreet(viewer) or payload.get("pin_given") != "duress":
+    """A recorded event as this viewer is shown it: a credential's PINs as ``sealed`` (to
+    everyone); a badge given the duress PIN reads as given the right one to those not shown the
+    DURESS alert (the verdict would tell them what the alert says)."""
+    if payload is None:
         return payload
-    return {**payload, "pin_given": "right"}
+    kept = [name for name in PIN_SECRETS if payload.get(name) is not None]
+    shown = {**payload, **dict.fromkeys(kept, SEALED)} if kept else payload
+    if sees_discreet(viewer) or shown.get("pin_given") != "duress":
+        return shown
+    return {**shown, "pin_given": "right"}
+
+
+def hash_for(entry_hash: str, viewer: Actor) -> str:
+    """An entry's hash, for those shown everything it covers; empty for the others: checked
+    against an entry shown without its discreet alert, the hash would tell that one was left out."""
+    return entry_hash if sees_discreet(viewer) else ""
 
 
 def _code(alert: object) -> object:

@@ -5,8 +5,9 @@ event at or after that time (``gatewatch.core.rules.door_held``). On a quiet sit
 come for minutes, so every second the ticker looks at the doors held open in the desk's newest
 state and, when one of them is due, submits a ``tick`` (as the device ``device:ticker``,
 through the same path as every client): DOOR_HELD is raised then. Nothing is submitted
-otherwise, so the record is not filled with ticks. The look and the submission run in a thread,
-never on the event loop; a tick the record did not take is tried again at the next second.
+otherwise, so the record is not filled with ticks. The look and the submission run in a thread
+of the ticker's own, never on the event loop nor in its shared pool (where screens reading their
+backlog could keep it waiting); a tick the record did not take is tried again at the next second.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime, tzinfo
 
@@ -28,6 +30,8 @@ from gatewatch.service.intake import submit
 logger = logging.getLogger("gatewatch.workers")
 
 EVERY_S = 1.0
+LOOKER = ThreadPoolExecutor(1, thread_name_prefix="gatewatch-door-ticker")
+"""The ticker's own thread: nothing else queues in front of a look at the doors."""
 TICKER = "ticker"
 """The device name ticks are submitted by (``device:ticker`` on the record)."""
 
@@ -42,10 +46,12 @@ def tick_if_due(desk: Desk, zone: tzinfo, now: datetime) -> Decided | None:
     return submit(desk, zone, device_actor(TICKER), raw, now)
 
 
-async def tick_once(desk: Desk, zone: tzinfo, clock: Callable[[], datetime]) -> Decided | None:
-    """One look (in a thread); a failure is logged and the next look tries again."""
+async def tick_once(
+    desk: Desk, zone: tzinfo, clock: Callable[[], datetime], looker: Executor = LOOKER
+) -> Decided | None:
+    """One look (in the ticker's thread); a failure is logged and the next look tries again."""
     try:
-        return await asyncio.to_thread(tick_if_due, desk, zone, clock())
+        return await asyncio.get_running_loop().run_in_executor(looker, tick_if_due, desk, zone, clock())
     except Exception as error:
         logger.warning("door ticker: a door held open could not be told to the desk yet: %s", error)
         return None

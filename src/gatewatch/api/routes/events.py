@@ -19,7 +19,7 @@ from gatewatch.service import intake
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 from gatewatch.service.desk import Decided
 from gatewatch.service.permissions import Actor
-from gatewatch.views.discretion import outcome_for, payload_for
+from gatewatch.views.discretion import hash_for, outcome_for, payload_for
 
 router = APIRouter(tags=["events"])
 
@@ -91,7 +91,7 @@ def recorded(event_id: str, user: User, wired: Wired) -> EntryOut:
         submitted_by=entry.submitted_by,
         payload=payload_for(entry.payload, user),
         outcome=m.OutcomeOut.model_validate(outcome_for(entry.outcome, user)),
-        hash=entry.hash,
+        hash=hash_for(entry.hash, user),
         redacted=entry.redacted,
     )
 
@@ -101,7 +101,7 @@ def decision(decided: Decided, viewer: Actor) -> m.Decision:
     return m.Decision(
         outcome=m.OutcomeOut.model_validate(outcome_for(decided.outcome, viewer)),
         seq=decided.seq,
-        hash=decided.hash,
+        hash=hash_for(decided.hash, viewer),
         duplicate=decided.duplicate,
         explained=[
             m.ReasonOut(code=r.code.value, people=list(r.people), explanation=r.explanation, remedy=r.remedy)

@@ -3,7 +3,9 @@
 Each message has ``id`` = the entry's position in the record, so a screen that reconnects with
 ``Last-Event-ID`` first gets what it missed (up to ``BACKLOG`` entries), then the live ones.
 A screen not shown discreet alerts (anyone but a lead or an admin: ``gatewatch.views.discretion``)
-gets each outcome without them: a duress badge is a plain grant there.
+gets each outcome without them: a duress badge is a plain grant there. An event announced before
+it is on disk (``unrecorded``: the store cannot write, and it raised alerts) is announced to such a
+screen only for alerts it is shown: the announcement alone would tell of the others.
 """
 
 from __future__ import annotations
@@ -45,13 +47,16 @@ class Broadcaster:
         kind = "outcome" if decided.recorded else "unrecorded"
         message = sse(decided.seq, decided.outcome, kind)
         shown = outcome_without(decided.outcome, DISCREET_CODES)
-        plain = message if shown is decided.outcome else sse(decided.seq, shown, kind)
+        plain: str | None = message if shown is decided.outcome else sse(decided.seq, shown, kind)
+        if not decided.recorded and not shown.get("alerts"):
+            plain = None  # announced early only for its alerts: without them, the announcement would tell
         self.loop.call_soon_threadsafe(self._deliver, message, plain)
 
-    def _deliver(self, message: str, plain: str) -> None:
+    def _deliver(self, message: str, plain: str | None) -> None:
         for queue in self.queues:
-            if not queue.full():  # a screen that lags this far catches up by reconnecting
-                queue.put_nowait(message if queue in self.discreet else plain)
+            said = message if queue in self.discreet else plain
+            if said is not None and not queue.full():  # a screen that lags this far catches up by reconnecting
+                queue.put_nowait(said)
 
     def subscribe(self, discreet: bool = False) -> asyncio.Queue[str]:
         """A screen's queue; ``discreet``: it is shown discreet alerts (a lead's or an admin's)."""

@@ -21,8 +21,10 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from gatewatch.devices.mqtt.config import Broker
-from gatewatch.devices.mqtt.topics import OFFLINE, ONLINE
+from gatewatch.devices.mqtt.topics import OFFLINE, ONLINE, PAYLOAD_BYTES
 
+PACKET_BYTES = PAYLOAD_BYTES + 2 * 1024
+"""The largest packet either side takes: a payload's bound, with room for its topic and properties."""
 RECONNECT_FIRST_S = 1
 RECONNECT_LONGEST_S = 10
 """Reconnection backs off from one second to ten: a door controller is back within seconds."""
@@ -53,8 +55,15 @@ def _send_at_once(_: mqtt.Client, __: Any, sock: Any) -> None:
 
 
 def connect(client: mqtt.Client, broker: Broker) -> None:
-    """Connect in paho's own network thread, reconnecting whenever the link drops; returns at once."""
-    client.connect_async(broker.host, broker.port, keepalive=broker.keepalive_s, clean_start=True)
+    """Connect in paho's own network thread, reconnecting whenever the link drops; returns at once.
+
+    The broker is told the largest packet this client takes (MQTT 5 ``Maximum Packet Size``): it
+    drops a larger message for this client rather than deliver megabytes to be read and refused."""
+    properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+    properties.MaximumPacketSize = PACKET_BYTES
+    client.connect_async(
+        broker.host, broker.port, keepalive=broker.keepalive_s, clean_start=True, properties=properties
+    )
     client.loop_start()
 
 

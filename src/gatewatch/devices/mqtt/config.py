@@ -21,6 +21,9 @@ DEFAULT_PREFIX = "gatewatch"
 HEARTBEAT_S = 5.0
 KEEPALIVE_S = 10
 COMMAND_EXPIRY_S = 3
+READ_WAIT_S = 1.0
+"""With the desk's deadline (1.5 s), a read is answered within 2.5 s of its coming: before a
+controller that waits 3 s (the reference controller's ``answer_within_s``) stops waiting."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,9 @@ class MqttConfig:
     """A controller not heard from for this long is reported offline."""
     command_expiry_s: int = COMMAND_EXPIRY_S
     """A door command or reader signal not delivered within this is dropped by the broker (MQTT 5)."""
+    read_wait_s: float = READ_WAIT_S
+    """A read that waited this long on its controller's lane (behind slower ones) is refused
+    without asking the desk: its answer would come after the controller stopped waiting."""
 
     def doors(self) -> frozenset[str]:
         return frozenset(door for controller in self.controllers for door in controller.doors)
@@ -84,6 +90,7 @@ def mqtt_config(raw: Mapping[str, object]) -> MqttConfig:
         client_id=fields.text("client_id", longest=128),
         heartbeat_s=fields.seconds("heartbeat_s", HEARTBEAT_S, 0.2, 3600),
         command_expiry_s=fields.integer("command_expiry_s", COMMAND_EXPIRY_S, 1, 60),
+        read_wait_s=fields.seconds("read_wait_s", READ_WAIT_S, 0.05, 60),
         controllers=_controllers(fields),
     )
     fields.done()

@@ -170,7 +170,7 @@ class Board:
             case ["quit"]:
                 return False
             case _:
-                self.say(f"ignored {line.strip()[:80]!r}: not an input of this board")
+                self.say(f"ignored {_shown(words)!r}: not an input of this board")
         return True
 
     def _read(self, reader: str, credential: str, pin: str | None) -> None:
@@ -275,6 +275,12 @@ class Board:
             if self._beating.is_set():
                 beat += 1
                 self._client.publish(topic, str(beat), qos=0)
+
+
+def _shown(words: list[str]) -> str:
+    """An input refused, as it may be printed: a word of digits (a PIN, typed wrong or where it
+    does not belong) is written ``****``."""
+    return " ".join("****" if word.isdigit() and len(word) >= 4 else word for word in words)[:80]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,7 @@ from gatewatch.devices.mqtt.topics import (
     DENIED,
     FROM_CONTROLLERS,
     GRANTED,
+    KINDS,
     LOCKED,
     OFFLINE,
     ONLINE,
@@ -65,6 +66,14 @@ class MqttDriver:
         self.config = config
         self.topics = Topics(config.prefix)
         self._owner = {ident: c.id for c in config.controllers for ident in (c.id, *c.doors, *c.readers)}
+        ids = frozenset(c.id for c in config.controllers)
+        self._named: dict[str, frozenset[str]] = {
+            "reader": config.readers(),
+            "door": config.doors(),
+            "controller": ids,
+            "device": ids | config.readers(),
+        }
+        """The ids each kind of topic may name: a read names a reader, an exit a door..."""
         self._lanes = {c.id: Lane(c.id) for c in config.controllers}
         self._liveness = Liveness(self._lanes, config.heartbeat_s, self._report_liveness)
         self._client: mqtt.Client | None = None
@@ -152,7 +161,7 @@ class MqttDriver:
     def _message(self, _: mqtt.Client, __: Any, message: mqtt.MQTTMessage) -> None:
         topic = self.topics.parse(message.topic)
         controller = self._owner.get(topic.ident) if topic else None
-        if topic is None or controller is None:
+        if topic is None or controller is None or topic.ident not in self._named[KINDS[topic.leaf]]:
             logger.debug("mqtt: ignored %s (not a topic of a configured device)", message.topic)
             return
         if not message.payload and topic.leaf in (Leaf.LOCK, Leaf.STATUS):
@@ -169,8 +178,8 @@ class MqttDriver:
         assert desk is not None  # messages come only after start
         match topic.leaf:
             case Leaf.READ:
-                read = decoded(payload, Read)
-                if not lane.put(lambda: self._answer(desk, ident, read)):
+                read, came = decoded(payload, Read), time.monotonic()
+                if not lane.put(lambda: self._answer(desk, ident, read, came)):
                     self._signal(ident, DENIED, read.ref)
             case Leaf.CONTACT:
                 is_open = word(payload, (OPEN, CLOSED)) == OPEN
@@ -196,8 +205,14 @@ class MqttDriver:
 
     # --- on the lanes --------------------------------------------------------------------------
 
-    def _answer(self, desk: DoorDesk, reader: str, read: Read) -> None:
-        """Ask the desk, then open the door and show green, or show red."""
+    def _answer(self, desk: DoorDesk, reader: str, read: Read, came: float) -> None:
+        """Ask the desk, then open the door and show green, or show red; a read that waited too
+        long behind others is shown red without asking (its unlock would come too late)."""
+        waited = time.monotonic() - came
+        if waited > self.config.read_wait_s:
+            logger.warning("mqtt: a read at %s waited %.1f s behind others: refused without asking", reader, waited)
+            self._signal(reader, DENIED, read.ref)
+            return
         answer = _badge(desk, reader, read)
         ref = read.ref or _new_ref()
         opened = answer.granted and answer.recorded and answer.door in self.doors()

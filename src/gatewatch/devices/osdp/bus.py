@@ -30,7 +30,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import osdp  # type: ignore[import-untyped]
@@ -73,7 +73,8 @@ class CardEvent:
 @dataclass(frozen=True, slots=True)
 class KeysEvent:
     reader: str
-    keys: bytes
+    keys: bytes = field(repr=False)
+    """The keys pressed: a PIN among them, never shown in a log."""
     secure: bool
 
 
@@ -267,7 +268,7 @@ class Bus:
             watch = self.watches[index]
             self._event(watch, event)
         except Exception:
-            log.exception("osdp: %s: cannot read event %r", self.describe, event)
+            log.exception("osdp: %s: cannot read event %s", self.describe, event.get("event"))  # its data may be a PIN
         return 0
 
     def _event(self, watch: _Watch, event: dict[str, object]) -> None:

@@ -221,7 +221,10 @@ class OsdpDriver:
                 return
             self._act(reader.id, keypad.present_card(credential, now), now)
         elif isinstance(event, KeysEvent):
-            for outcome in keypad.press(event.keys, now):
+            outcomes = keypad.press(event.keys, now)
+            for n, outcome in enumerate(outcomes):
+                if isinstance(outcome, Waiting) and n + 1 < len(outcomes):
+                    continue  # a later key of the same read follows: prompt once, not per key
                 self._act(reader.id, outcome, now)
 
     def _act(self, reader: str, outcome: Outcome, now: float) -> None:
