@@ -58,15 +58,17 @@ bench: venv
 	$(BIN)/python bench/decision.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/service.py
+	$(BIN)/python bench/card_to_unlock.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/names_accuracy.py
 	$(BIN)/python bench/screening.py
 
-## bench-quick: decision latency, durable ingest and the service under load (SQLite, PostgreSQL), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k)
+## bench-quick: decision latency, durable ingest and the service under load (SQLite, PostgreSQL), card to unlock (MQTT, OSDP), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k)
 bench-quick: venv
 	$(BIN)/python bench/decision.py --quick
 	$(BIN)/python bench/ingest.py --quick
 	$(BIN)/python bench/service.py --quick
+	$(BIN)/python bench/card_to_unlock.py --quick
 	$(BIN)/python bench/startup.py --quick
 	$(BIN)/python bench/names_accuracy.py --quick
 	$(BIN)/python bench/screening.py --quick
