@@ -182,7 +182,6 @@ def controller(prefix: str) -> Iterator[Controller]:
         yield board
     finally:
         board.stop()
-        _clear_retained(prefix)
 
 
 def _clear_retained(prefix: str) -> None:
@@ -212,6 +211,7 @@ def bare() -> Iterator[Controller]:
             yield board
     finally:
         stub.stop()
+        _clear_retained(prefix)
 
 
 @contextmanager
@@ -220,7 +220,10 @@ def through_gatewatch(url: str) -> Iterator[tuple[Controller, TimedDoors]]:
     prefix = new_prefix()
     wired = {"id": BOARD, "doors": sorted(set(DOORS.values())), "readers": sorted(DOORS)}
     config = mqtt_config({"broker": BROKER.host, "port": BROKER.port, "prefix": prefix, "controllers": [wired]})
-    with gatewatch_behind(MqttDriver(config), url) as doors, controller(prefix) as board:
-        if not board.panel_online.wait(READY_WAIT_S):
-            raise RuntimeError("gatewatch's mqtt driver did not come online at the broker")
-        yield board, doors
+    try:
+        with gatewatch_behind(MqttDriver(config), url) as doors, controller(prefix) as board:
+            if not board.panel_online.wait(READY_WAIT_S):
+                raise RuntimeError("gatewatch's mqtt driver did not come online at the broker")
+            yield board, doors
+    finally:
+        _clear_retained(prefix)  # once the driver has said offline
