@@ -91,3 +91,56 @@ def test_quiet_for_a_zone_whose_expiry_and_birth_date_agree_with_what_was_typed(
         f"birth_date: 1904-02-13, document: {document}}}\n"
     )
     assert codes(out[0]) == []
+
+
+# An old French identity card (before 2021: 2 × 36, not TD2); a published specimen, digits real.
+FRENCH_CARD = ("IDFRATEST<NAME<<<<<<<<<<<<<<<<0CHE02", "1710GVA123451ROBERTA<<<<<<<9112311F2")
+
+
+def _card(lines: tuple[str, str], number: str = "1710GVA12345") -> str:
+    return f'{{kind: identity card, country: FR, number: {number}, mrz: ["{lines[0]}", "{lines[1]}"]}}'
+
+
+def _roberta(document: str) -> str:
+    return (
+        '- {id: i1, at: "2024-06-03T09:00", type: identify, person: vic, name: Roberta Test Name, '
+        f"birth_date: 1991-12-31, document: {document}}}\n"
+    )
+
+
+def test_quiet_for_an_old_french_card_that_matches_its_holder() -> None:
+    state, out = play(_roberta(_card(FRENCH_CARD)))
+    assert codes(out[0]) == []
+    assert not state.of_concern("vic")
+
+
+def test_fires_for_an_old_french_card_whose_number_digit_fails() -> None:
+    altered = (FRENCH_CARD[0], "1710GVA123461" + FRENCH_CARD[1][13:])
+    _, out = play(_roberta(_card(altered, number="1710GVA12346")))
+    assert "the MRZ check digit fails for document_number, composite" in out[0].alerts[0].message
+
+
+def test_fires_for_an_old_french_card_that_belongs_to_another_card() -> None:
+    _, out = play(_roberta(_card(FRENCH_CARD, number="1710GVA12399")))
+    message = out[0].alerts[0].message
+    assert "the MRZ number 1710GVA12345 is not the document's 1710GVA12399" in message
+    assert "check digit" not in message
+
+
+def _two_by_36(code: str) -> str:
+    """A 2 × 36 zone whose line 2 is not TD2's: read as TD2 every digit would fail."""
+    first = f"{code}BELJACSON<<FRANK".ljust(36, "<")
+    return f'["{first}", "{"1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ"}"]'
+
+
+def test_quiet_for_a_zone_of_a_layout_the_parser_does_not_know() -> None:
+    document = f"{{kind: driving licence, country: BE, number: X1, mrz: {_two_by_36('P<')}}}"
+    state, out = play(identify("i1", "vic", "Frank Jacson", document))
+    assert codes(out[0]) == []
+    assert not state.of_concern("vic")
+
+
+def test_fires_for_the_same_zone_under_a_td2_code() -> None:
+    document = f"{{kind: driving licence, country: BE, number: X1, mrz: {_two_by_36('I<')}}}"
+    _, out = play(identify("i1", "vic", "Frank Jacson", document))
+    assert "the MRZ check digit fails for" in out[0].alerts[0].message

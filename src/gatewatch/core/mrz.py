@@ -1,229 +1,137 @@
-"""Machine-readable zones of travel documents (ICAO Doc 9303), parsed and checked.
+"""Machine-readable zones of identity and travel documents, parsed and checked.
 
 The machine-readable zone (MRZ) is the block of ``<``-filled capitals at the foot of a
-passport's data page or across an identity card's back. It repeats the document's number,
-issuing state, the holder's name, nationality, birth date, sex and the expiry date, and
-protects them with check digits (weights 7, 3, 1 over digit values, A=10 … Z=35, ``<``=0,
-modulo 10). A forger who changes a printed number without recomputing the digits, or who
-pairs a zone with the wrong document, shows up here.
+passport's data page or across an identity card. It repeats the document's number, issuing
+state, the holder's name, birth date and sex (and usually nationality and expiry), and protects
+them with check digits (``mrz_fields``). A forger who changes a printed number without
+recomputing the digits, or who pairs a zone with the wrong document, shows up here.
 
-Formats: TD1 (identity cards, 3 lines of 30), TD2 (2 × 36), TD3 (passports, 2 × 44), and
-machine-readable visas MRV-A (2 × 44) and MRV-B (2 × 36), which carry no composite digit.
-Document numbers longer than nine characters continue in the optional data (Part 5, 4.2.4).
+Procedure:
+
+1. The lines are trimmed and upper-cased. Input that is not an MRZ at all raises ``MrzError``
+   naming what is wrong: not 2 or 3 lines, a character other than A-Z, 0-9 and ``<``, a line
+   shorter than 30 or longer than 44 characters, or lines of different lengths (a zone is a
+   block of equal lines; the line that stands out is named).
+2. The layout is chosen by the shape (lines × characters) and by how line 1 begins, that is
+   the document code and issuing state: 3 × 30 with code A, C or I is TD1; 2 × 36 beginning
+   ``IDFRA`` is the French identity card issued before 2021, with code V an MRV-B visa, with
+   code A, C or I TD2; 2 × 44 with code P is TD3, with code V an MRV-A visa (``mrz_layouts``).
+3. A zone no known layout fits (another shape, or a code and state no layout of its shape
+   takes) is returned *unverifiable*: its fields are not read, no digit is checked, and
+   ``unverifiable_because`` says why. It is neither valid nor failed: the parser cannot tell.
+4. A known layout is read field by field; every check digit is verified, and those that fail
+   are named in ``failed_checks`` (verdict ``failed``), never raised.
 
 Two-digit years are resolved against a ``reference_year`` the caller gives (the event's year),
-never against a clock: a birth year is the latest not after it, an expiry year the nearest to it.
+never against a clock: a birth or issue year is the latest not after it, an expiry year the
+nearest to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Literal
+from functools import partial
 
-Format = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB"]
-WEIGHTS = (7, 3, 1)
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+from gatewatch.core.mrz_fields import ALPHABET, Format, Mrz, MrzError, Verdict, check_digit, text
+from gatewatch.core.mrz_layouts import read_old_french_card, read_td1, read_two_line, valid_until
 
+__all__ = ["ALPHABET", "Format", "Mrz", "MrzError", "Verdict", "check_digit", "parse_mrz", "valid_until"]
 
-class MrzError(ValueError):
-    """The lines are not a machine-readable zone at all (shape or characters)."""
+LINE_COUNTS = (2, 3)
+SHORTEST_LINE, LONGEST_LINE = 30, 44
+
+Reader = Callable[[list[str], int], Mrz]
 
 
 @dataclass(frozen=True, slots=True)
-class Mrz:
+class Layout:
+    """A known layout: its shape, how its line 1 begins, and how to read it."""
+
     format: Format
-    document_code: str
-    issuing_state: str
-    surname: str
-    given_names: str
-    document_number: str
-    nationality: str
-    birth_date: date | None
-    sex: str
-    expiry_date: date | None
-    optional_data: tuple[str, ...]
-    failed_checks: tuple[str, ...]
+    lines: int
+    width: int
+    begins: tuple[str, ...]
+    read: Reader
 
-    @property
-    def valid(self) -> bool:
-        return not self.failed_checks
-
-    @property
-    def full_name(self) -> str:
-        """ "Anna Maria Eriksson": given names, then surname, as a person would write them."""
-        return " ".join(part for part in (self.given_names, self.surname) if part).title()
+    def fits(self, lines: list[str]) -> bool:
+        return (len(lines), len(lines[0])) == (self.lines, self.width) and lines[0].startswith(self.begins)
 
 
-def check_digit(data: str) -> int:
-    """The ICAO 9303 check digit of ``data``."""
-    total = 0
-    for position, char in enumerate(data):
-        value = 0 if char == "<" else ALPHABET.index(char)
-        total += value * WEIGHTS[position % 3]
-    return total % 10
-
-
-SHAPES: dict[tuple[int, int], tuple[Format, Format]] = {
-    (3, 30): ("TD1", "TD1"),
-    (2, 36): ("TD2", "MRVB"),
-    (2, 44): ("TD3", "MRVA"),
-}
+# Order matters: the French card's ``IDFRA`` is tried before TD2's code I.
+LAYOUTS = (
+    Layout("TD1", 3, 30, ("A", "C", "I"), read_td1),
+    Layout("FRA_ID", 2, 36, ("IDFRA",), read_old_french_card),
+    Layout("MRVB", 2, 36, ("V",), partial(read_two_line, document_format="MRVB")),
+    Layout("TD2", 2, 36, ("A", "C", "I"), partial(read_two_line, document_format="TD2")),
+    Layout("TD3", 2, 44, ("P",), partial(read_two_line, document_format="TD3")),
+    Layout("MRVA", 2, 44, ("V",), partial(read_two_line, document_format="MRVA")),
+)
 
 
 def parse_mrz(lines: Sequence[str], reference_year: int) -> Mrz:
-    """Parse and check a zone given as its lines; check-digit failures are reported, not raised."""
+    """Parse and check a zone given as its lines; check-digit failures are reported, not raised,
+    and a zone of a layout this parser does not know comes back unverifiable."""
     cleaned = [line.strip().upper() for line in lines]
-    shape = _shape(cleaned)
-    document_format = shape[1] if cleaned[0].startswith("V") else shape[0]
-    for number, line in enumerate(cleaned, start=1):
+    _check_is_a_zone(cleaned)
+    for layout in LAYOUTS:
+        if layout.fits(cleaned):
+            return layout.read(cleaned, reference_year)
+    return _unverifiable(cleaned)
+
+
+def _check_is_a_zone(lines: list[str]) -> None:
+    if len(lines) not in LINE_COUNTS:
+        raise MrzError(f"an MRZ has 2 or 3 lines, not {len(lines)}")
+    for number, line in enumerate(lines, start=1):
         for char in line:
             if char != "<" and char not in ALPHABET:
                 raise MrzError(f"MRZ line {number} has the character {char!r}; only A-Z, 0-9 and < are allowed")
-    reader = {"TD1": _td1, "TD2": _two_line, "TD3": _two_line, "MRVA": _two_line, "MRVB": _two_line}
-    return reader[document_format](cleaned, document_format, reference_year)
-
-
-def _shape(lines: list[str]) -> tuple[Format, Format]:
-    if len(lines) not in (2, 3):
-        raise MrzError(f"an MRZ has 2 or 3 lines, not {len(lines)}")
-    width = len(lines[0])
-    expected = {2: (36, 44), 3: (30,)}[len(lines)]
-    if width not in expected:
-        allowed = " or ".join(str(w) for w in expected)
-        raise MrzError(f"MRZ line 1 has {width} characters; a {len(lines)}-line zone has lines of {allowed}")
-    for number, line in enumerate(lines[1:], start=2):
-        if len(line) != width:
-            raise MrzError(f"MRZ line {number} has {len(line)} characters; line 1 has {width}")
-    return SHAPES[(len(lines), width)]
-
-
-def _text(field: str) -> str:
-    return field.replace("<", " ").strip()
-
-
-def _name(field: str) -> tuple[str, str]:
-    surname, _, given = field.partition("<<")
-    return " ".join(_text(surname).split()), " ".join(_text(given).split())
-
-
-def _digit_ok(data: str, digit: str) -> bool:
-    if digit == "<":
-        return set(data) <= {"<"}
-    return digit.isdigit() and check_digit(data) == int(digit)
-
-
-def _date(field: str, reference_year: int, kind: Literal["birth", "expiry"]) -> tuple[date | None, bool]:
-    """The date and whether it is a real one (fillers: unknown, not an error)."""
-    if "<" in field:
-        return None, True
-    if not field.isdigit():
-        return None, False
-    yy, month, day = int(field[:2]), int(field[2:4]), int(field[4:6])
-    century = reference_year - reference_year % 100
-    candidates = (century - 100 + yy, century + yy, century + 100 + yy)
-    if kind == "birth":
-        year = max(y for y in candidates if y <= reference_year)
-    else:
-        year = min(candidates, key=lambda y: (abs(y - reference_year), y))
-    try:
-        return date(year, month, day), True
-    except ValueError:
-        return None, False
-
-
-def _number(main: str, digit: str, optional: str) -> tuple[str, str, str, str]:
-    """Document number, its check digit, the data it was checked over, and what is left of the
-    optional data; a long number continues in the optional data (``<`` in the digit's place)."""
-    if digit != "<" or _text(optional) == "":
-        return main.replace("<", ""), digit, main, optional
-    overflow, _, rest = optional.partition("<")
-    if not overflow:
-        return main.replace("<", ""), digit, main, optional
-    whole = main + overflow[:-1]
-    return whole.replace("<", ""), overflow[-1], whole, rest
-
-
-def _checks(pairs: list[tuple[str, bool]]) -> tuple[str, ...]:
-    return tuple(name for name, ok in pairs if not ok)
-
-
-def _two_line(lines: list[str], document_format: Format, reference_year: int) -> Mrz:
-    first, second = lines
-    width = len(first)
-    surname, given = _name(first[5:])
-    composite_at = width - 1 if document_format in ("TD3", "TD2") else None
-    optional_end = composite_at if composite_at is not None else width
-    if document_format == "TD3":
-        optional, optional_digit = second[28:42], second[42]
-    else:
-        optional, optional_digit = second[28:optional_end], ""
-    if document_format == "TD2":
-        number, number_digit, number_data, optional_left = _number(second[0:9], second[9], optional)
-    else:
-        number, number_digit, number_data, optional_left = (
-            second[0:9].replace("<", ""),
-            second[9],
-            second[0:9],
-            optional,
+    for number, line in enumerate(lines, start=1):
+        if not SHORTEST_LINE <= len(line) <= LONGEST_LINE:
+            raise MrzError(
+                f"MRZ line {number} has {len(line)} characters; MRZ lines have {SHORTEST_LINE} to {LONGEST_LINE}"
+            )
+    widths = [len(line) for line in lines]
+    if len(set(widths)) > 1:
+        odd, other = _odd_line_out(widths)
+        raise MrzError(
+            f"MRZ line {odd} has {widths[odd - 1]} characters but line {other} has {widths[other - 1]}; "
+            "the lines of a zone are all the same length"
         )
-    birth, birth_real = _date(second[13:19], reference_year, "birth")
-    expiry, expiry_real = _date(second[21:27], reference_year, "expiry")
-    results = [
-        ("document_number", _digit_ok(number_data, number_digit)),
-        ("birth_date", birth_real and _digit_ok(second[13:19], second[19])),
-        ("expiry_date", expiry_real and _digit_ok(second[21:27], second[27])),
-    ]
-    if document_format == "TD3":
-        results.append(("optional_data", _digit_ok(optional, optional_digit)))
-    if composite_at is not None:
-        composite = second[0:10] + second[13:20] + second[21:composite_at]
-        results.append(("composite", _digit_ok(composite, second[composite_at])))
+
+
+def _odd_line_out(widths: list[int]) -> tuple[int, int]:
+    """The line (1-based) whose length stands out, and a line it differs from: the first whose
+    length no known layout of this many lines has, else the first that differs from line 1."""
+    known = {layout.width for layout in LAYOUTS if layout.lines == len(widths)}
+    unknown = [n for n, width in enumerate(widths, start=1) if width not in known]
+    differing = [n for n, width in enumerate(widths, start=1) if width != widths[0]]
+    odd = unknown[0] if unknown else differing[0]
+    other = next(n for n, width in enumerate(widths, start=1) if width != widths[odd - 1])
+    return odd, other
+
+
+def _unverifiable(lines: list[str]) -> Mrz:
+    """A zone no known layout fits: only where it would say its code and state is read."""
+    shape = f"{len(lines)} lines of {len(lines[0])} characters"
+    code, state = lines[0][0:2], lines[0][2:5]
+    if any(layout.lines == len(lines) and layout.width == len(lines[0]) for layout in LAYOUTS):
+        because = f"no known layout of {shape} begins with the document code {code} and issuing state {state}"
+    else:
+        because = f"no known layout has {shape}"
     return Mrz(
-        format=document_format,
-        document_code=_text(first[0:2]),
-        issuing_state=_text(first[2:5]),
-        surname=surname,
-        given_names=given,
-        document_number=number,
-        nationality=_text(second[10:13]),
-        birth_date=birth,
-        sex=_sex(second[20]),
-        expiry_date=expiry,
-        optional_data=tuple(t for t in (_text(optional_left),) if t),
-        failed_checks=_checks(results),
+        format=None,
+        document_code=text(code),
+        issuing_state=text(state),
+        surname="",
+        given_names="",
+        document_number="",
+        nationality="",
+        birth_date=None,
+        sex="X",
+        expiry_date=None,
+        optional_data=(),
+        failed_checks=(),
+        unverifiable_because=because,
     )
-
-
-def _td1(lines: list[str], document_format: Format, reference_year: int) -> Mrz:
-    first, second, third = lines
-    surname, given = _name(third)
-    number, number_digit, number_data, optional_left = _number(first[5:14], first[14], first[15:30])
-    birth, birth_real = _date(second[0:6], reference_year, "birth")
-    expiry, expiry_real = _date(second[8:14], reference_year, "expiry")
-    composite = first[5:30] + second[0:7] + second[8:15] + second[18:29]
-    results = [
-        ("document_number", _digit_ok(number_data, number_digit)),
-        ("birth_date", birth_real and _digit_ok(second[0:6], second[6])),
-        ("expiry_date", expiry_real and _digit_ok(second[8:14], second[14])),
-        ("composite", _digit_ok(composite, second[29])),
-    ]
-    return Mrz(
-        format=document_format,
-        document_code=_text(first[0:2]),
-        issuing_state=_text(first[2:5]),
-        surname=surname,
-        given_names=given,
-        document_number=number,
-        nationality=_text(second[15:18]),
-        birth_date=birth,
-        sex=_sex(second[7]),
-        expiry_date=expiry,
-        optional_data=tuple(t for t in (_text(optional_left), _text(second[18:29])) if t),
-        failed_checks=_checks(results),
-    )
-
-
-def _sex(char: str) -> str:
-    return {"M": "M", "F": "F"}.get(char, "X")

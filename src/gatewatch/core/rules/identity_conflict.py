@@ -6,6 +6,10 @@ transliterations are variants; a different name is not), a second document of th
 kind with another number or country, or a machine-readable zone whose check digits fail or
 that disagrees with the document it is printed on (number, issuing state, name, expiry, or
 the date of birth the person gave), is high: the person becomes of concern.
+
+A zone whose layout the parser does not know (``unverifiable``: an unfamiliar shape, or a
+document code and issuing state no known layout takes) cannot be checked, so it proves
+nothing either way: it adds no finding. A zone that is not an MRZ at all (``MrzError``) does.
 """
 
 from __future__ import annotations
@@ -58,6 +62,8 @@ def mrz_conflicts(document: ev.Document | None, name: str | None, year: int, bor
         zone = parse_mrz(document.mrz, reference_year=year)
     except MrzError as error:
         return [f"the machine-readable zone cannot be read ({error})"]
+    if zone.verdict == "unverifiable":
+        return []
     found = [f"the MRZ check digit fails for {', '.join(zone.failed_checks)}"] if zone.failed_checks else []
     if _number(zone.document_number) != _number(document.number):
         found.append(f"the MRZ number {zone.document_number} is not the document's {document.number}")
