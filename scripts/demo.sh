@@ -25,7 +25,7 @@ USERS
 fi
 
 if [ ! -d "$DATA/watchlists" ]; then  # the court's list after the raid of 24 May, screened at every identify and invite
-  "$BIN/gatewatch" watchlist import examples/coyoacan/court-orders.csv --list "court orders" --data "$DATA" --by demo >/dev/null 2>&1
+  "$BIN/gatewatch" watchlist import examples/coyoacan/court-orders.csv --list "court orders" --published 1940-05-25 --data "$DATA" --by demo >/dev/null 2>&1
 fi
 
 password_of() { awk -v n="$1" '$1 == n { print $3 }' "$DATA/credentials"; }

@@ -61,7 +61,7 @@ def prepare(data: Path) -> None:
     desk.log.close()
     court = ROOT / "examples" / "coyoacan" / "court-orders.csv"
     for command in (
-        ["watchlist", "import", str(court), "--list", "court orders", "--by", "hansen"],
+        ["watchlist", "import", str(court), "--list", "court orders", "--published", "1940-05-25", "--by", "hansen"],
         ["screen", "SIQUEIROS, David A.", "--site", str(SITE), "--by", "hansen"],
         ["screen", "Natalia Sedova", "--site", str(SITE), "--by", "harte"],
     ):

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from gatewatch.cli.main import app
@@ -90,3 +91,50 @@ def test_a_withdrawn_list_is_not_screened(tmp_path: Path) -> None:
     assert runner.invoke(app, ["watchlist", "withdraw", "court orders", "--data", str(data)]).exit_code == 0
     screened = runner.invoke(app, ["screen", "Frank Jacson", "--site", str(site), "--data", str(data), "--json"])
     assert screened.exit_code == 0 and json.loads(screened.output)["lists"] == []
+
+
+COURT_CSV = (
+    "id,name,aliases,birth_date,nationality,documents\n"
+    "co-17,Ramón Mercader,Frank Jacson,1913-02-30,es,\n"
+    "sa-1,Sylvia Ageloff,,US,1910-03-15,\n"
+    "dp-9,N/A,,1970,ru,\n"
+)
+
+
+@pytest.mark.slow  # the name matcher's and the country data's first load
+def test_import_reports_what_it_set_aside_and_moved_and_screens_what_passed(tmp_path: Path) -> None:
+    site = tmp_path / "site.yaml"
+    site.write_text(SITE_YAML, encoding="utf-8")
+    listed, report, data = tmp_path / "court.csv", tmp_path / "findings.csv", tmp_path / "data"
+    listed.write_text(COURT_CSV, encoding="utf-8")
+    args = ["watchlist", "import", str(listed), "--list", "court orders", "--report", str(report), "--data", str(data)]
+    done = runner.invoke(app, [*args, "--published", "2024-01-15"])
+    assert done.exit_code == 0, done.output
+    assert "imported 2 entries as court orders version 1" in done.output
+    assert "set aside 1 entries and 1 values; moved 2 values to their fields" in done.output
+    assert 'line 2: co-17: birth_date "1913-02-30" set aside: not a day of the calendar' in done.output
+    assert (
+        'line 3: sa-1: nationality "1910-03-15" moved to birth_date: a date of birth, not a nationality' in done.output
+    )
+    assert 'line 4: dp-9: entry "N/A" set aside: no usable name (name "N/A": a placeholder, not a name)' in done.output
+    rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))
+    assert [(r["line"], r["entry"], r["field"], r["action"]) for r in rows] == [
+        ("2", "co-17", "birth_date", "set aside"),
+        ("3", "sa-1", "birth_date", "moved to nationality"),
+        ("3", "sa-1", "nationality", "moved to birth_date"),
+        ("4", "dp-9", "entry", "set aside"),
+    ]
+    screen = ["screen", "Ramon Mercader", "--birth-date", "1913-02-07", "--site", str(site), "--data", str(data)]
+    (best,) = json.loads(runner.invoke(app, [*screen, "--json"]).output)["candidates"]
+    assert (best["entry"], best["score"]) == ("co-17", 1.0)  # the impossible date was never stored
+
+
+def test_import_refuses_a_publication_date_to_come_and_a_report_over_the_list(tmp_path: Path) -> None:
+    listed = tmp_path / "court.csv"
+    listed.write_text(COURT_CSV, encoding="utf-8")
+    base = ["watchlist", "import", str(listed), "--list", "court orders", "--data", str(tmp_path / "data")]
+    later = runner.invoke(app, [*base, "--published", "2999-01-01"])
+    assert later.exit_code == 2 and "--published 2999-01-01: that is after today" in later.output
+    over = runner.invoke(app, [*base, "--report", str(listed)])
+    assert over.exit_code == 2 and "that is the file being imported" in over.output
+    assert listed.read_text(encoding="utf-8") == COURT_CSV

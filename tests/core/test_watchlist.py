@@ -56,3 +56,31 @@ def test_screen_entries_ranks_best_first_and_drops_the_unrelated() -> None:
     found = screen_entries(entries, Subject(("Frank Jacson",)))
     assert found[0].entry == "co-17"
     assert all(c.entry != "s" for c in found)
+
+
+def test_a_birth_date_that_names_no_day_never_lowers_the_score() -> None:
+    subject = Subject(("Ramon Mercader",), birth_date=date(1990, 2, 28))
+    undated = judge(WatchEntry("Ramón Mercader"), subject)
+    impossible = judge(WatchEntry("Ramón Mercader", birth_dates=("1990-02-30",)), subject)
+    assert undated is not None and impossible is not None
+    assert impossible.score == undated.score == 1.0 and impossible.is_match
+    assert (
+        impossible.reasons[-1]
+        == "the entry's date of birth 1990-02-30 cannot be true (not a day of the calendar): left out"
+    )
+
+
+def test_stored_dates_no_living_person_has_are_left_out_and_a_true_one_still_counts() -> None:
+    subject = Subject(("Ramon Mercader",), birth_date=date(1993, 4, 1))
+    for impossible in ("0193", "2193-04-01", "1 April 1993", "ES"):
+        found = judge(WatchEntry("Ramón Mercader", birth_dates=(impossible,)), subject)
+        assert found is not None and found.score == 1.0, impossible
+    both = judge(WatchEntry("Ramón Mercader", birth_dates=("0193", "1993-04")), subject)
+    assert both is not None and both.reasons[-1] == "born 1993-04-01, as the entry (1993-04)"
+
+
+def test_near_miss_a_plausible_date_that_disagrees_still_lowers_the_score() -> None:
+    subject = Subject(("Ramon Mercader",), birth_date=date(1990, 3, 1))
+    found = judge(WatchEntry("Ramón Mercader", birth_dates=("1990-02-28", "2193")), subject)
+    assert found is not None and found.score == 1.0 - BIRTH_DATE_PENALTY
+    assert found.reasons[-1] == "born 1990-03-01, the entry 1990-02-28: score lowered"

@@ -7,18 +7,23 @@ import json
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from gatewatch.cli.log import Data, Db, open_log
 
 if TYPE_CHECKING:
+    from gatewatch.files.watchlist_files import Finding, Reading
     from gatewatch.service.screening import Screener
+    from gatewatch.store.watchlists import ListVersion
 
 app = typer.Typer(
     help="Watchlists: import named lists (FollowTheMoney JSON lines, CSV), see their versions, export the screenings.",
@@ -37,25 +42,52 @@ def _by(by: str | None) -> str:
     return by or getpass.getuser()
 
 
-@app.command("import")
+SHOWN_FINDINGS = 10
+"""How many values set aside or moved an import shows (``--report`` writes them all)."""
+
+IMPORT_HELP = (
+    "Import a file as the list's next version; screenings use it from then on.\n\n"
+    "One transaction: a file with a bad line changes nothing, and the error names the line.\n\n"
+    "Every entry is checked as it is read. A value that cannot be true is set aside: a date of birth "
+    "that names no day, lies after --published (default: today) or more than 120 years before it; a "
+    "nationality no country is known by; a placeholder name or document number. A value plainly in the "
+    "wrong field is moved to its field: a date of birth among the nationalities, a country code among the "
+    "dates, a passport number as the name. An entry left with no usable name is set aside whole.\n\n"
+    f"The import keeps what passed, and says how many were set aside and moved, the first {SHOWN_FINDINGS} "
+    "with line, entry, field, value and reason; --report FILE writes every one."
+)
+
+
+@app.command("import", help=IMPORT_HELP)
 def import_(
     file: Annotated[Path, typer.Argument(help="FollowTheMoney JSON lines (.json, .jsonl, .ftm) or CSV (.csv).")],
     list_name: Annotated[str, typer.Option("--list", help="The list's name: denied persons, court orders, site…")],
     kind: Annotated[str | None, typer.Option("--format", help="ftm or csv (default: by the file's extension).")] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="YYYY-MM-DD, the list's date of publication: dates of birth after it, or more than "
+            "120 years before it, are set aside (default: today).",
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Write every value set aside or moved to this file: JSON lines for .json/.jsonl, CSV "
+            f"otherwise (line, entry, field, value, action, reason). The first {SHOWN_FINDINGS} are shown either way.",
+        ),
+    ] = None,
     data: Data = None,
     db: Db = None,
     by: By = None,
 ) -> None:
-    """Import a file as the list's next version; screenings use it from then on.
+    """Import a file as the list's next version, every entry checked as it is read (``IMPORT_HELP``).
 
-    One transaction: a file with a bad line changes nothing, and the error names the line.
+    Reads, checks, stores and indexes in one pass; then says what was passed over, set aside and moved.
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-
-    from gatewatch.core.watch_index import IndexBuilder
-    from gatewatch.files.watchlist_files import Reading, WatchlistFileError, guess_format, read_entries
-    from gatewatch.service.screening import Screener
-    from gatewatch.store.watchlists import Watchlists
+    from gatewatch.files.watchlist_files import Reading, guess_format
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
@@ -64,37 +96,113 @@ def import_(
         raise _fail(f'--format "{chosen}": give ftm or csv')
     if not list_name.strip():
         raise _fail("--list: give the list a name")
+    if report is not None and report.resolve() == file.resolve():
+        raise _fail(f"--report {report}: that is the file being imported; give another file")
+    reading = Reading(file, *_reference(published))
+    started = time.perf_counter()
+    version = _import_file(file, "csv" if chosen == "csv" else "ftm", list_name.strip(), reading, report, data, db, by)
+    console = Console(soft_wrap=True)
+    console.print(
+        f"[bold green]imported[/] {version.entries} entries as [bold]{version.list}[/] version {version.version} "
+        f"in {time.perf_counter() - started:.1f} s (digest {version.digest[:16]}…)"
+    )
+    for why, count in reading.passed_over.items():
+        console.print(f"  passed over {count} {why}")
+    _print_findings(console, reading, report)
+
+
+def _reference(published: str | None) -> tuple[date, str]:
+    """The day dates of birth are judged on, and how the reasons name it."""
+    today = date.today()
+    if published is None:
+        return today, "the day of import"
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        raise _fail(f'--published "{published}": write it as YYYY-MM-DD') from None
+    if day > today:
+        raise _fail(f"--published {published}: that is after today")
+    return day, "the list's date of publication"
+
+
+def _import_file(
+    file: Path,
+    kind: Literal["ftm", "csv"],
+    list_name: str,
+    reading: Reading,
+    report: Path | None,
+    data: Path | None,
+    db: str | None,
+    by: str | None,
+) -> ListVersion:
+    """Read, check, store and index the file in one pass (every finding to ``report``), and keep the index."""
+    from gatewatch.core.watch_index import IndexBuilder
+    from gatewatch.files.watchlist_files import WatchlistFileError, read_entries
+    from gatewatch.service.screening import Screener
+    from gatewatch.store.watchlists import Watchlists
+
     log = open_log(data, db)
     book = Watchlists(log.engine)
     builder = IndexBuilder()
-    reading = Reading(file)
-    started = time.perf_counter()
-    columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True)) as progress:
-        task = progress.add_task(f"importing {file.name}", total=file.stat().st_size)
-        entries = read_entries(file, "csv" if chosen == "csv" else "ftm", reading, lambda n: progress.advance(task, n))
-        try:
+    try:
+        with ExitStack() as stack:
+            if report is not None:
+                reading.sink = _report_writer(report, stack)
+            advance = stack.enter_context(_progress(file))
             version = book.import_version(
-                list_name.strip(),
-                entries,
+                list_name,
+                read_entries(file, kind, reading, advance),
                 source=file.name,
                 by=_by(by),
                 at=datetime.now(UTC).isoformat(timespec="seconds"),
                 each=builder.add,
             )
-        except WatchlistFileError as error:
-            raise _fail(f"{error}; nothing was imported") from None
-        progress.update(task, description="indexing")
-        index = builder.build()
-    Screener(book, data).keep(version, index)
-    seconds = time.perf_counter() - started
-    console = Console(soft_wrap=True)
+    except WatchlistFileError as error:
+        if report is not None:
+            report.unlink(missing_ok=True)  # a report of an import that did not happen would mislead
+        raise _fail(f"{error}; nothing was imported") from None
+    Screener(book, data).keep(version, builder.build())
+    return version
+
+
+def _report_writer(report: Path, stack: ExitStack) -> Callable[[Finding], None]:
+    """Open the report file for the import's findings (closed with ``stack``)."""
+    from gatewatch.files.watchlist_files import write_report
+
+    try:
+        return stack.enter_context(write_report(report))
+    except OSError as error:
+        raise _fail(f"--report {report}: cannot write it ({error.strerror or error})") from None
+
+
+@contextmanager
+def _progress(file: Path) -> Iterator[Callable[[int], None]]:
+    """A progress bar over the file's bytes, on standard error."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        task = progress.add_task(f"importing {file.name}", total=file.stat().st_size)
+        yield lambda n: progress.advance(task, n)
+
+
+def _print_findings(console: Console, reading: Reading, report: Path | None) -> None:
+    """How many entries and values were set aside and moved, and the first ``SHOWN_FINDINGS`` of them."""
+    if not reading.findings:
+        console.print("  every entry passed the checks")
+        return
     console.print(
-        f"[bold green]imported[/] {version.entries} entries as [bold]{version.list}[/] version {version.version} "
-        f"in {seconds:.1f} s (digest {version.digest[:16]}…)"
+        f"  set aside {reading.entries_set_aside} entries and {reading.values_set_aside} values; "
+        f"moved {reading.values_moved} values to their fields"
     )
-    for why, count in reading.passed_over.items():
-        console.print(f"  passed over {count} {why}")
+    for finding in reading.first[:SHOWN_FINDINGS]:
+        console.print(f"    {escape(finding.describe())}")
+    more = reading.findings - min(len(reading.first), SHOWN_FINDINGS)
+    where = f"all are in {report}" if report is not None else "--report FILE writes them all"
+    if more > 0:
+        console.print(f"    … and {more} more ({where})")
+    elif report is not None:
+        console.print(f"  written to {report}")
 
 
 @app.command("list")

@@ -14,7 +14,12 @@ Judging a subject against an entry:
 - a date of birth on both sides that agrees (to the precision both give) is said; one that
   disagrees lowers the score by ``BIRTH_DATE_PENALTY``: a name that only just matched no longer
   does, a name that matches well still does (lists carry wrong dates; a guard must not be told
-  a wanted man is clear because his papers give another birthday).
+  a wanted man is clear because his papers give another birthday);
+- a listed date of birth that cannot be true never lowers the score, nor agrees: one that
+  names no day of the calendar (``1990-02-30``), is not written as a date, or lies so far from
+  the subject's own date of birth that it is no living person's
+  (``gatewatch.core.birth_dates.impossible_beside``). It is said, and left out. Imports set
+  such dates aside (``gatewatch.core.watch_checks``); this holds for entries stored before, too.
 
 A candidate is a *match* from ``VARIANT_THRESHOLD``; weaker candidates from ``SHOWN_FROM`` are
 shown to an analyst but raise nothing. Pure and deterministic.
@@ -27,6 +32,7 @@ from datetime import date
 
 import msgspec
 
+from gatewatch.core.birth_dates import impossible_beside
 from gatewatch.core.names import VARIANT_THRESHOLD, NameComparison, compare_names
 
 SHOWN_FROM = 0.5
@@ -94,7 +100,12 @@ def document_number(text: str) -> str:
 
 
 def judge(entry: WatchEntry, subject: Subject, names: Iterable[str] | None = None) -> Candidate | None:
-    """The subject against one entry (only the entry's ``names`` given, or all of them)."""
+    """The subject against one entry (only the entry's ``names`` given, or all of them).
+
+    The best pair of names gives the score; a shared document number makes it 1.0; the dates
+    of birth then agree, lower it by ``BIRTH_DATE_PENALTY``, or say nothing. A listed date of
+    birth that cannot be true is left out and never lowers the score.
+    """
     best: NameComparison | None = None
     for theirs in entry.all_names if names is None else names:
         for ours in subject.names:
@@ -122,14 +133,21 @@ def _shared_document(entry: WatchEntry, subject: Subject) -> str | None:
 
 
 def _birth_dates(entry: WatchEntry, born: date | None, score: float) -> tuple[float, list[str]]:
+    """Compare the subject's date of birth with the entry's that can be true: agreeing is said,
+    disagreeing lowers the score; the entry's dates that cannot be true are said and left out."""
     if born is None or not entry.birth_dates:
         return score, []
     ours = born.isoformat()
-    agreeing = [d for d in entry.birth_dates if d and ours.startswith(d[: len(ours)])]
+    impossible = {d: why for d in entry.birth_dates if (why := impossible_beside(d, born)) is not None}
+    said = [f"the entry's date of birth {d} cannot be true ({why}): left out" for d, why in impossible.items()]
+    possible = [d.strip() for d in entry.birth_dates if d not in impossible]
+    if not possible:
+        return score, said
+    agreeing = [d for d in possible if ours.startswith(d)]
     if agreeing:
-        return score, [f"born {ours}, as the entry ({agreeing[0]})"]
-    listed = ", ".join(entry.birth_dates)
-    return max(0.0, score - BIRTH_DATE_PENALTY), [f"born {ours}, the entry {listed}: score lowered"]
+        return score, [*said, f"born {ours}, as the entry ({agreeing[0]})"]
+    listed = ", ".join(possible)
+    return max(0.0, score - BIRTH_DATE_PENALTY), [*said, f"born {ours}, the entry {listed}: score lowered"]
 
 
 def ranked(candidates: Iterable[Candidate], limit: int) -> tuple[Candidate, ...]:

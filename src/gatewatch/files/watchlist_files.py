@@ -7,42 +7,103 @@ companies, addresses and sanctions, which are counted and passed over). From a p
 ``previousName`` (aliases), ``birthDate``, ``nationality`` and ``citizenship``,
 ``passportNumber`` and ``idNumber``; ``topics`` (or the first of ``notes``) becomes the note.
 
-**CSV**, with a header row: ``name`` (required), and any of ``aliases`` (separated by ``;``),
-``birth_date``, ``nationality``, ``documents`` (separated by ``;``), ``note``, ``id``.
+**CSV**, with a header row: ``name`` (the column is required; a row with no name is set
+aside), and any of ``aliases`` (separated by ``;``), ``birth_date``, ``nationality``,
+``documents`` (separated by ``;``), ``note``, ``id``.
 
 A line that cannot be read stops the import with an error naming the file, the line and what is
 wrong; nothing of the import is kept, and the list's current version stays as it was.
+
+Every entry read is checked (``gatewatch.core.watch_checks``) against the reading's reference
+date: values that cannot be true are set aside, values in the wrong field moved to theirs, and
+an entry with no usable name (a person without a name, an empty or placeholder name) is set
+aside whole. The reading counts them, keeps the first ``FIRST_KEPT``, and hands every one to
+its ``sink`` (a report file, ``write_report``) with the line it was found on.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
 
+from gatewatch.core.watch_checks import EntryIssue, check_entry
 from gatewatch.core.watchlist import WatchEntry
 
 Format = Literal["ftm", "csv"]
 CSV_COLUMNS = ("name", "aliases", "birth_date", "nationality", "documents", "note", "id")
+REPORT_COLUMNS = ("line", "entry", "field", "value", "action", "reason")
+
+FIRST_KEPT = 100
+"""How many of the values set aside or moved a reading keeps to show (all go to its sink)."""
 
 
 class WatchlistFileError(ValueError):
     """A watchlist file that cannot be read: names the file and the line."""
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A value set aside or moved, on the line of the file it was read from."""
+
+    line: int
+    issue: EntryIssue
+
+    def describe(self) -> str:
+        return f"line {self.line}: {self.issue.describe()}"
+
+
 @dataclass
 class Reading:
-    """What a read found beside the entries: lines passed over, and why."""
+    """What a read found beside the entries: lines passed over, values set aside or moved.
+
+    ``reference`` is the day dates of birth are judged on (the list's date of publication, or
+    the day of import), named ``said`` in the reasons; ``sink`` is given every finding.
+    """
 
     path: Path
+    reference: date
+    said: str = "the day of import"
+    sink: Callable[[Finding], None] | None = None
     passed_over: dict[str, int] = field(default_factory=dict)
+    entries_set_aside: int = 0
+    values_set_aside: int = 0
+    values_moved: int = 0
+    first: list[Finding] = field(default_factory=list)
 
     def pass_over(self, why: str) -> None:
         self.passed_over[why] = self.passed_over.get(why, 0) + 1
+
+    @property
+    def findings(self) -> int:
+        return self.entries_set_aside + self.values_set_aside + self.values_moved
+
+    def checked(self, entry: WatchEntry, line: int) -> WatchEntry | None:
+        """The entry as checked (``None`` when set aside whole), its findings counted and passed on."""
+        result = check_entry(entry, self.reference, self.said)
+        for issue in result.issues:
+            self._found(Finding(line, issue))
+        return result.entry
+
+    def _found(self, finding: Finding) -> None:
+        issue = finding.issue
+        if issue.moved_to is not None:
+            self.values_moved += 1
+        elif issue.field == "entry":
+            self.entries_set_aside += 1
+        else:
+            self.values_set_aside += 1
+        if len(self.first) < FIRST_KEPT:
+            self.first.append(finding)
+        if self.sink is not None:
+            self.sink(finding)
 
 
 def guess_format(path: Path) -> Format:
@@ -90,11 +151,9 @@ def _ftm(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEn
         if entity.schema != "Person":
             reading.pass_over(f"{entity.schema} entities (only Person is screened)")
             continue
-        entry = _person(entity)
-        if entry is None:
-            reading.pass_over("persons without a name")
-            continue
-        yield entry
+        entry = reading.checked(_person(entity), number)
+        if entry is not None:
+            yield entry
 
 
 def _texts(properties: dict[str, list[Any]], *names: str) -> list[str]:
@@ -102,11 +161,10 @@ def _texts(properties: dict[str, list[Any]], *names: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _person(entity: _Entity) -> WatchEntry | None:
+def _person(entity: _Entity) -> WatchEntry:
+    """The person as an entry (with an empty name when it has none: the check sets it aside)."""
     props = entity.properties
-    names = _texts(props, "name") or ([entity.caption] if entity.caption else [])
-    if not names:
-        return None
+    names = _texts(props, "name") or ([entity.caption] if entity.caption else [""])
     aliases = [a for a in _texts(props, "name", "alias", "weakAlias", "previousName") if a != names[0]]
     topics = _texts(props, "topics")
     notes = _texts(props, "notes")
@@ -135,9 +193,7 @@ def _csv(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEn
         if len(row) != len(header):
             raise WatchlistFileError(f"{where}: {len(row)} fields where the header has {len(header)}")
         values = dict(zip(header, (v.strip() for v in row), strict=True))
-        if not values.get("name"):
-            raise WatchlistFileError(f"{where}: the name is empty")
-        yield WatchEntry(
+        entry = WatchEntry(
             name=values["name"],
             aliases=_split(values.get("aliases")),
             note=values.get("note") or None,
@@ -146,6 +202,9 @@ def _csv(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEn
             nationalities=_split(values.get("nationality")),
             documents=_split(values.get("documents")),
         )
+        checked = reading.checked(entry, rows.line_num)
+        if checked is not None:
+            yield checked
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -158,3 +217,31 @@ def _check_header(path: Path, header: list[str]) -> None:
 
 def _split(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (text or "").split(";") if p.strip())
+
+
+@contextmanager
+def write_report(path: Path) -> Iterator[Callable[[Finding], None]]:
+    """Write every finding to ``path``: JSON lines for ``.json``/``.jsonl``, CSV otherwise.
+
+    Columns (keys): ``line``, ``entry``, ``field``, ``value``, ``action`` (``set aside`` or
+    ``moved to FIELD``), ``reason``.
+    """
+    as_json = path.suffix.lower() in (".json", ".jsonl")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if not as_json:
+            writer.writerow(REPORT_COLUMNS)
+
+        def write(finding: Finding) -> None:
+            row = _report_row(finding)
+            if as_json:
+                handle.write(json.dumps(dict(zip(REPORT_COLUMNS, row, strict=True)), ensure_ascii=False) + "\n")
+            else:
+                writer.writerow(row)
+
+        yield write
+
+
+def _report_row(finding: Finding) -> tuple[int | str, ...]:
+    issue = finding.issue
+    return (finding.line, issue.entry, issue.field, issue.value, issue.action, issue.reason)
