@@ -6,15 +6,18 @@
 - egress is always granted;
 - in lockdown no entry request is granted (only an approved override lets anyone in).
 - a door is granted only for people at it (NOT_AT_DOOR).
+- times are instants: writing each event's time with another offset changes no outcome.
 """
 
 from __future__ import annotations
 
 import pickle
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from unittest.mock import patch
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,10 +25,11 @@ from gatewatch.core import snapshot
 from gatewatch.core.engine import run, step
 from gatewatch.core.events import Event, Request
 from gatewatch.core.outcome import Outcome
+from gatewatch.core.parse import parse_events
 from gatewatch.core.rules.door_request import DoorRequest
 from gatewatch.core.state import State
 from gatewatch.core.steps import presence
-from support import START, events, start_state
+from support import START, events, site, start_state
 
 PEOPLE = ["boss", "res", "lead", "g1", "g2", "cook", "aide", "v1", "v2", "v3"]
 GUARDS = ["lead", "g1", "g2"]
@@ -103,6 +107,12 @@ event_body = st.one_of(
 
 @st.composite
 def streams(draw: Any) -> tuple[Event, ...]:
+    return events(_yaml(draw(raw_streams())))
+
+
+@st.composite
+def raw_streams(draw: Any) -> list[dict[str, Any]]:
+    """Events as written in a drill file, their times in UTC."""
     bodies = draw(st.lists(event_body, min_size=1, max_size=40))
     gaps = draw(st.lists(st.integers(0, 400), min_size=len(bodies), max_size=len(bodies)))
     raw, moment, requests = [], START + timedelta(hours=6), []
@@ -123,7 +133,7 @@ def streams(draw: Any) -> tuple[Event, ...]:
                     "approved_by": "lead",
                 }
             )
-    return events(_yaml(raw))
+    return raw
 
 
 def _yaml(raw: list[dict[str, Any]]) -> str:
@@ -229,3 +239,31 @@ def test_presence_checks_of_newcomers_alone_raise_what_a_full_scan_raises(stream
     with patch.object(presence, "_settled", lambda *_: False):
         full = outcomes_of(start_state(), stream)
     assert quick == full
+
+
+OFFSETS = st.integers(-12 * 4, 14 * 4).map(lambda quarters: timezone(timedelta(minutes=15 * quarters)))
+"""Every offset from UTC in use, from -12:00 to +14:00, in quarters of an hour."""
+SITE_ZONES = st.sampled_from([UTC, ZoneInfo("America/Mexico_City"), ZoneInfo("Asia/Kathmandu")])
+
+
+def _written_with(raw: list[dict[str, Any]], offsets: list[tzinfo]) -> list[dict[str, Any]]:
+    """The same events, each time written with the given offset (the same instant)."""
+    return [
+        {**item, "at": datetime.fromisoformat(item["at"]).astimezone(offset).isoformat()}
+        for item, offset in zip(raw, offsets, strict=True)
+    ]
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(raw_streams(), st.data(), SITE_ZONES)
+def test_writing_times_with_other_offsets_changes_no_outcome(raw: list[dict[str, Any]], data: Any, zone: Any) -> None:
+    """The same instants, each written with an offset of its own, give the same outcomes, word for word."""
+    import yaml
+
+    offsets = data.draw(st.lists(OFFSETS, min_size=len(raw), max_size=len(raw)))
+    on = site()
+    as_written = parse_events(yaml.safe_load(_yaml(raw)), on, zone, START)
+    shifted = parse_events(yaml.safe_load(_yaml(_written_with(raw, offsets))), on, zone, START)
+    first, second = outcomes_of(start_state(on), as_written), outcomes_of(start_state(on), shifted)
+    assert [o.to_dict() for o in first] == [o.to_dict() for o in second]

@@ -5,6 +5,11 @@ visitor; a known name is compared with the watchlist the first time the person a
 runs the handler for the event's type, checks every taken post when day has just turned to
 night or back (after the event, so that a shift change at the turn counts), and applies what
 the alerts mean: persons of concern, and lockdown at any critical alert.
+
+Times are instants: every comparison and span between two times is made on aware datetimes,
+so on their instants whatever their offsets. The site's clock (night, the day) is read from
+an event's time as given, which the parser gives in the site's zone; an event whose time has
+no offset is refused before anything is decided.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from msgspec.structs import replace
 from gatewatch.core import consequences
 from gatewatch.core import events as ev
 from gatewatch.core.alerts import Alert
+from gatewatch.core.errors import InvalidInput
 from gatewatch.core.outcome import Effect, Outcome
 from gatewatch.core.people import unregistered
 from gatewatch.core.rules import door_held
@@ -62,7 +68,15 @@ HANDLERS: dict[type[ev.Event], Handler] = {
 
 
 def _advance_clock(state: State, event: ev.Event) -> tuple[State, bool]:
-    """Move the clock to the event; say whether day has just turned to night or back."""
+    """Move the clock to the event; say whether day has just turned to night or back.
+
+    A time without an offset is no instant: it is refused, naming the event."""
+    if event.at.utcoffset() is None:
+        raise InvalidInput(
+            f"{event.at.isoformat()} has no offset from UTC: an event's time is an instant",
+            where=f"event {event.id}",
+            field="at",
+        )
     night = state.site.is_night(event.at.time())
     turned = state.night is not None and night != state.night
     return replace(state, now=event.at, night=night), turned

@@ -1,13 +1,19 @@
 """Typed events: everything the site tells the engine, one class per ``type``.
 
-Each event has an ``id``, a time ``at`` (aware, in the site's time zone) and an optional
-``note``. Parsing raw mappings into these classes lives in ``gatewatch.core.parse``.
+Each event has an ``id``, a time ``at`` and an optional ``note``. Parsing raw mappings into
+these classes lives in ``gatewatch.core.parse``.
+
+Times are instants. ``at`` (and a credential's ``until``) is always aware: whatever offset it
+was written with, the parser gives it in the site's time zone, so that two events are ordered,
+and found the same, by their instants, and the engine reads the site's clock (night, the day)
+from it. A time written without an offset is site time (the drills contract). Plain data read
+back (``from_payload``) must carry its offset: a naive time there is refused.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -28,10 +34,13 @@ from gatewatch.core.bounded import (
 from gatewatch.core.site import PersonSpec
 from gatewatch.core.watchlist import Candidate
 
+Instant = Annotated[datetime, msgspec.Meta(tz=True)]
+"""A date and time with its offset from UTC: an instant (a naive time is refused on reading)."""
+
 
 class Event(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, frozen=True, kw_only=True):
     id: Id
-    at: datetime
+    at: Instant
     note: Text | None = None
 
     @property
@@ -222,7 +231,7 @@ class Credential(Event, tag="credential", frozen=True):
     by: Id
     pin: PinSecret | None = None
     duress_pin: PinSecret | None = None
-    until: datetime | None = None
+    until: Instant | None = None
     zones: CredentialZones = ()
 
 

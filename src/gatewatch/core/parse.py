@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 import msgspec
 
 from gatewatch.core import events as ev
-from gatewatch.core import limits
+from gatewatch.core import limits, phones
 from gatewatch.core.bounded import printable_id, refuse_unreadable
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.reasons import WAIVABLE, ReasonCode
@@ -227,7 +227,21 @@ def build_site(raw: object) -> Site:
         policy=spec.policy,
         doors_between=between,
         readers=readers,
+        country=_country(spec),
     )
+
+
+def _country(spec: SiteSpec) -> str | None:
+    """The site's country as an ISO 3166-1 alpha-2 code, upper case (``mx`` is ``MX``), or None."""
+    if spec.country is None:
+        return None
+    code = phones.country_code(spec.country)
+    if code is None:
+        raise InvalidInput(
+            f'"{printable_id(spec.country)}" is not a country code: two letters, ISO 3166-1 alpha-2, such as MX or GB',
+            field="country",
+        )
+    return code
 
 
 def _readers(spec: SiteSpec, doors: Mapping[str, Door]) -> dict[str, Reader]:
@@ -325,7 +339,11 @@ def check_people(people: Sequence[Any], zones: Mapping[str, Zone], where: str) -
 
 
 def resolve_time(raw: object, previous: datetime, zone: tzinfo, *, where: str, field: str = "at") -> datetime:
-    """An event's time: ISO 8601 (offset optional) or a bare ``HH:MM`` on the previous date."""
+    """An event's time, as an instant given in the site's zone (``zone``).
+
+    ISO 8601 with an offset is that instant, whatever the offset (``10:00+02:00`` is ``08:00``
+    UTC); without one it is site time (the drills contract); a bare ``HH:MM`` is site time on
+    the previous event's date at the site."""
     if isinstance(raw, bool) or raw is None:
         raise InvalidInput("a time is required (ISO 8601, or HH:MM)", where=where, field=field)
     if isinstance(raw, int):
@@ -338,7 +356,7 @@ def resolve_time(raw: object, previous: datetime, zone: tzinfo, *, where: str, f
         text = str(raw).strip()
         if _CLOCK.match(text):
             clock = _clock(text, where, field)
-            return datetime.combine(previous.date(), clock, tzinfo=zone)
+            return datetime.combine(previous.astimezone(zone).date(), clock, tzinfo=zone)
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
@@ -399,7 +417,7 @@ def parse_events(
         event = parse_event(item, site, zone, previous, default_id=f"e{position}")
         if event.id in ids:
             raise InvalidInput(f'the id "{event.id}" is used twice', where=f"event {event.id}", field="id")
-        if event.at < previous:
+        if event.at < previous:  # aware times: compared as instants, whatever their offsets
             raise InvalidInput(
                 f"time goes backwards: {event.at:%Y-%m-%d %H:%M} is before {previous:%Y-%m-%d %H:%M}",
                 where=f"event {event.id}",

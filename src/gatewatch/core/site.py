@@ -119,6 +119,8 @@ class SiteSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     readers: Annotated[tuple[ReaderSpec, ...], msgspec.Meta(max_length=limits.SITE_READERS)] = ()
     name: b.Name | None = None
     timezone: b.Id = "UTC"
+    country: b.Id | None = None
+    """ISO 3166-1 alpha-2 (``MX``, ``GB``): the country a phone number written without ``+`` or ``00`` is read in."""
     night: NightSpec | None = None
     posts: Annotated[tuple[PostSpec, ...], msgspec.Meta(max_length=limits.SITE_POSTS)] = ()
     people: Annotated[tuple[PersonSpec, ...], msgspec.Meta(max_length=limits.SITE_PEOPLE)] = ()
@@ -191,6 +193,8 @@ class Site:
     policy: Policy
     doors_between: Mapping[frozenset[str], tuple[Door, ...]] = field(repr=False)
     readers: Mapping[str, Reader] = field(default_factory=dict)
+    country: str | None = None
+    """ISO 3166-1 alpha-2, upper case; None when the site file names none."""
 
     def level(self, zone: str | None) -> Level:
         """The zone's level; off site (``None``) is below the street."""
