@@ -10,19 +10,37 @@ people with similar names: the same surname and another given name (relatives), 
 name and another surname, and the same initials. A few "non-matches" may be variants after all
 (two spellings of one given name drawn at random): labels are as generated.
 
-    python bench/names_accuracy.py [--quick]
+Then the hard kinds (``bench/name_pairs.py``: joined or split names, initials together,
+nicknames, romanisation, a title and a surname, Arabic in two conventions; Arabic lineage,
+patronymics swapped, short names one letter apart, a partial name against a long one, given and
+family names swapped), each with as many positives as negatives, scored by three matchers in
+the same run: gatewatch's current ``compare_names``, gatewatch's previous one (``names.py`` as
+it was at commit ``PREVIOUS_COMMIT``, read with git into a module of its own), and rapidfuzz's
+``token_sort_ratio`` at the baseline threshold. Precision and recall of a kind are over that
+kind's pairs alone. For "title and surname", where the right answer for one person is a *weak*
+tie, a hit is a score at or above the weak threshold (gatewatch's ``WEAK_THRESHOLD``, used for
+both of its matchers; the variant threshold where the module has none yet); token_sort has no
+weak level, so its hit is its one threshold.
+
+    python bench/names_accuracy.py [--quick] [--markdown]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 
 import icu
 from faker import Faker
@@ -31,7 +49,9 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
+from gatewatch.core import names as current_names
 from gatewatch.core.names import VARIANT_THRESHOLD, compare_names
+from name_pairs import KINDS, Kind, Pair, pairs_of
 
 LOCALES = ("ru_RU", "ar_AA", "el_GR", "es_ES", "pl_PL", "tr_TR", "de_DE", "en_US")
 BASELINE_THRESHOLD = 85.0
@@ -53,15 +73,6 @@ class Person:
     other_given: str
     other_surname: str
     middle: str
-    locale: str
-
-
-@dataclass(frozen=True)
-class Pair:
-    left: str
-    right: str
-    same: bool
-    kind: str
     locale: str
 
 
@@ -122,8 +133,68 @@ def non_matches(p: Person) -> list[Pair]:
     ]
 
 
-def ours(pair: Pair) -> bool:
-    return compare_names(pair.left, pair.right).score >= VARIANT_THRESHOLD
+PREVIOUS_COMMIT = "dbb2c98"
+"""The commit whose ``src/gatewatch/core/names.py`` is "the previous matcher"."""
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A way to score two names, with the score from which it calls them one name (``variant``)
+    and from which it ties them at all (``weak``)."""
+
+    label: str
+    score: Callable[[str, str], float]
+    variant: float
+    weak: float
+
+
+def previous_names_module() -> ModuleType:
+    """gatewatch's matcher as it was at ``PREVIOUS_COMMIT``: the file read with ``git show``,
+    written to a temporary folder and imported from there as a module of its own (it imports
+    only rigour, normality and rapidfuzz, so the current package is not involved)."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        source = subprocess.run(
+            ["git", "show", f"{PREVIOUS_COMMIT}:src/gatewatch/core/names.py"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", "") or str(error)
+        raise SystemExit(f"cannot read the previous matcher from git commit {PREVIOUS_COMMIT}: {detail}") from error
+    name = f"gatewatch_names_{PREVIOUS_COMMIT}"
+    with tempfile.TemporaryDirectory(prefix="gatewatch-names-") as folder:
+        path = Path(folder) / f"{name}.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise SystemExit(f"cannot load the previous matcher from {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while the class is made
+        spec.loader.exec_module(module)
+    return module
+
+
+def matchers(previous: ModuleType) -> list[Matcher]:
+    """The three matchers the kinds are scored by, in the order their columns are printed."""
+    weak = float(getattr(current_names, "WEAK_THRESHOLD", VARIANT_THRESHOLD))
+    return [
+        Matcher("gatewatch", lambda a, b: compare_names(a, b).score, VARIANT_THRESHOLD, weak),
+        Matcher(
+            f"previous ({PREVIOUS_COMMIT})",
+            lambda a, b: previous.compare_names(a, b).score,
+            previous.VARIANT_THRESHOLD,
+            weak,
+        ),
+        Matcher(
+            f"token_sort ≥ {BASELINE_THRESHOLD:.0f}",
+            lambda a, b: fuzz.token_sort_ratio(a, b, processor=str.lower),
+            BASELINE_THRESHOLD,
+            BASELINE_THRESHOLD,
+        ),
+    ]
 
 
 def baseline(threshold: float) -> Callable[[Pair], bool]:
@@ -143,24 +214,46 @@ def scores(pairs: list[Pair], decided: list[bool]) -> tuple[float, float, float]
     return precision, recall, f1
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="40 people per script instead of 250")
-    per_locale = 40 if parser.parse_args().quick else 250
-    rng = random.Random(1940)
-    pairs: list[Pair] = []
-    for locale in LOCALES:
-        for person in people(locale, per_locale, rng):
-            pairs += variants(person, rng) + non_matches(person)
-    console = Console(width=max(110, Console().width))
-    compare_names("warm up", "the name data")  # rigour builds its tagger once per process
+@dataclass(frozen=True)
+class Scored:
+    """One matcher's scores for a list of pairs, and the seconds they took."""
+
+    matcher: Matcher
+    scores: list[float]
+    seconds: float
+
+
+def score_all(matcher: Matcher, pairs: list[Pair], console: Console) -> Scored:
     began = time.perf_counter()
-    decided_ours = [ours(p) for p in track(pairs, description="gatewatch names", console=console, transient=True)]
+    found = [
+        matcher.score(p.left, p.right) for p in track(pairs, description=matcher.label, console=console, transient=True)
+    ]
+    return Scored(matcher, found, time.perf_counter() - began)
+
+
+def hits(scored: Scored, kind: Kind, chosen: list[int]) -> list[bool]:
+    """Which of the kind's pairs the matcher ties: at its variant threshold, or at its weak one
+    for a kind whose positives should be weak ties."""
+    threshold = scored.matcher.weak if kind.expects_weak else scored.matcher.variant
+    return [scored.scores[i] >= threshold for i in chosen]
+
+
+def overall(pairs: list[Pair], console: Console, previous: ModuleType) -> None:
+    """The first tables: the common variants and non-matches, against the baseline at two thresholds."""
+    compare_names("warm up", "the name data")  # rigour builds its tagger once per process
+    previous.compare_names("warm up", "the name data")
+    began = time.perf_counter()
+    decided_ours = [
+        compare_names(p.left, p.right).score >= VARIANT_THRESHOLD
+        for p in track(pairs, description="gatewatch names", console=console, transient=True)
+    ]
     ours_seconds = time.perf_counter() - began
+    decided_previous = [previous.compare_names(p.left, p.right).score >= previous.VARIANT_THRESHOLD for p in pairs]
     by_threshold = {t: [baseline(t)(p) for p in pairs] for t in range(50, 101)}
     best = max(by_threshold, key=lambda t: scores(pairs, by_threshold[t])[2])
     rows = [
         (f"gatewatch names (score ≥ {VARIANT_THRESHOLD})", decided_ours),
+        (f"previous gatewatch names ({PREVIOUS_COMMIT})", decided_previous),
         (f"token_sort_ratio ≥ {BASELINE_THRESHOLD:.0f}", by_threshold[int(BASELINE_THRESHOLD)]),
         (f"token_sort_ratio ≥ {best} (its best F1 on these pairs)", by_threshold[best]),
     ]
@@ -173,19 +266,126 @@ def main() -> None:
         table.add_row(label, f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}")
     console.print(table)
     detail = Table(title="by kind of pair: share decided correctly")
-    for column in ("kind", "pairs", "gatewatch", f"token_sort ≥ {BASELINE_THRESHOLD:.0f}"):
+    for column in ("kind", "pairs", "gatewatch", "previous", f"token_sort ≥ {BASELINE_THRESHOLD:.0f}"):
         detail.add_column(column, justify="right")
     for kind in kinds:
         chosen = [i for i, p in enumerate(pairs) if p.kind == kind]
-        right_ours = sum(decided_ours[i] == pairs[i].same for i in chosen) / len(chosen)
-        right_base = sum(by_threshold[int(BASELINE_THRESHOLD)][i] == pairs[i].same for i in chosen) / len(chosen)
-        detail.add_row(kind, str(len(chosen)), f"{right_ours:.3f}", f"{right_base:.3f}")
+        shares = [
+            sum(decided[i] == pairs[i].same for i in chosen) / len(chosen)
+            for decided in (decided_ours, decided_previous, by_threshold[int(BASELINE_THRESHOLD)])
+        ]
+        detail.add_row(kind, str(len(chosen)), *(f"{share:.3f}" for share in shares))
     console.print(detail)
     console.print(
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"{1000 * ours_seconds / len(pairs):.2f} ms per pair (names analysed once each, cached); "
         "target: recall ≥ 0.98 at precision ≥ 0.98"
     )
+
+
+@dataclass(frozen=True)
+class KindRow:
+    """One kind's line: its pairs, and precision, recall and F1 for each matcher in order
+    (precision ``None`` where the matcher tied none of the kind's pairs)."""
+
+    kind: Kind
+    pairs: int
+    results: list[tuple[float | None, float, float]]
+
+
+def by_kind(pairs: list[Pair], scored: list[Scored]) -> list[KindRow]:
+    rows = []
+    for kind in KINDS:
+        chosen = [i for i, p in enumerate(pairs) if p.kind == kind.name]
+        mine = [pairs[i] for i in chosen]
+        results: list[tuple[float | None, float, float]] = []
+        for s in scored:
+            tied = hits(s, kind, chosen)
+            precision, recall, f1 = scores(mine, tied)
+            results.append((precision if any(tied) else None, recall, f1))
+        rows.append(KindRow(kind, len(chosen), results))
+    return rows
+
+
+def _shown(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def kinds_table(rows: list[KindRow], scored: list[Scored]) -> Table:
+    table = Table(
+        title="hard kinds: precision / recall / F1 over each kind's own positives and negatives "
+        "(precision – where nothing was tied)"
+    )
+    table.add_column("kind")
+    table.add_column("looks for")
+    table.add_column("pairs", justify="right")
+    for s in scored:
+        table.add_column(s.matcher.label, justify="right")
+    for row in rows:
+        cells = [" / ".join(_shown(v) for v in result) for result in row.results]
+        table.add_row(_kind_label(row.kind), row.kind.about, str(row.pairs), *cells)
+    return table
+
+
+def _kind_label(kind: Kind) -> str:
+    return f"{kind.name} (weak)" if kind.expects_weak else kind.name
+
+
+def kinds_markdown(rows: list[KindRow], scored: list[Scored]) -> str:
+    """The kinds' table in markdown, for docs/performance.md."""
+    head = ["kind", "looks for", "pairs"]
+    for s in scored:
+        head += [f"{s.matcher.label} P", "R", "F1"]
+    lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * (len(head) - 2)]
+    for row in rows:
+        cells = [_kind_label(row.kind), row.kind.about, f"{row.pairs:,}"]
+        cells += [_shown(v) for result in row.results for v in result]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def weak_band(pairs: list[Pair], scored: list[Scored]) -> str:
+    """How the weak kind's positives fell: in the weak band exactly, above it, below it."""
+    kind = next(k for k in KINDS if k.expects_weak)
+    chosen = [i for i, p in enumerate(pairs) if p.kind == kind.name and p.same]
+    said = []
+    for s in scored[:2]:
+        band = [s.scores[i] for i in chosen]
+        inside = sum(s.matcher.weak <= v < s.matcher.variant for v in band)
+        above = sum(v >= s.matcher.variant for v in band)
+        said.append(f"{s.matcher.label}: {inside} weak, {above} variant, {len(band) - inside - above} below")
+    weak = scored[0].matcher.weak
+    note = "" if hasattr(current_names, "WEAK_THRESHOLD") else " (no WEAK_THRESHOLD in gatewatch yet: the variant one)"
+    return f"{kind.name}, {len(chosen)} positives, weak threshold {weak}{note}: " + "; ".join(said)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="40 people per script and 30 per kind, not 250 and 150")
+    parser.add_argument("--markdown", action="store_true", help="also print the kinds' table as markdown")
+    arguments = parser.parse_args()
+    per_locale, per_kind = (40, 30) if arguments.quick else (250, 150)
+    rng = random.Random(1940)
+    pairs: list[Pair] = []
+    for locale in LOCALES:
+        for person in people(locale, per_locale, rng):
+            pairs += variants(person, rng) + non_matches(person)
+    console = Console(width=max(150, Console().width))
+    previous = previous_names_module()
+    judges = matchers(previous)
+    overall(pairs, console, previous)
+    hard = [pair for kind in KINDS for pair in pairs_of(kind, per_kind)]
+    scored = [score_all(m, hard, console) for m in judges]
+    rows = by_kind(hard, scored)
+    console.print(kinds_table(rows, scored))
+    console.print(weak_band(hard, scored))
+    console.print(
+        "time per hard pair: "
+        + "; ".join(f"{s.matcher.label} {1000 * s.seconds / len(hard):.2f} ms" for s in scored)
+        + " (each gatewatch matcher caches its own analyses)"
+    )
+    if arguments.markdown:
+        console.print(kinds_markdown(rows, scored), soft_wrap=True, markup=False, highlight=False)
 
 
 if __name__ == "__main__":
