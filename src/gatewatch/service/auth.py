@@ -145,7 +145,7 @@ class Gatekeeper:
             raise
 
     def _sign_in_wait(self, name: str, client: str, now: datetime) -> int:
-        since = (now - WINDOW).isoformat()
+        since = _instant(now - WINDOW)  # stored and compared as UTC text
         by_name = self.accounts.recent_failures(since, name=name, client=client)  # a guesser elsewhere locks nobody out
         by_client = self.accounts.recent_failures(since, client=client)
         return max(_wait(throttle.BY_NAME, by_name, now), _wait(throttle.BY_CLIENT, by_client, now))
@@ -154,10 +154,10 @@ class Gatekeeper:
         """The user, if the password is theirs; the check is recorded either way."""
         user = self.accounts.user(name)
         if not _password_matches(user.password_hash if user else _dummy_hash(), password) or user is None:
-            self.accounts.record_login(now.isoformat(), name, client, ok=False)
+            self.accounts.record_login(_instant(now), name, client, ok=False)
             logger.warning("failed login for %r from %s", name, client)
             raise BadLogin()
-        self.accounts.record_login(now.isoformat(), name, client, ok=True)
+        self.accounts.record_login(_instant(now), name, client, ok=True)
         return as_actor(user)
 
     # --- tokens --------------------------------------------------------------------------
@@ -229,3 +229,8 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _instant(moment: datetime) -> str:
+    """A sign-in's time as UTC text: the store compares these as text, so they share one offset."""
+    return moment.astimezone(UTC).isoformat()
