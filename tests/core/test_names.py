@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gatewatch.core.names import VARIANT_THRESHOLD, best_variant, compare_names, is_variant
+from gatewatch.core.names import (
+    MAX_PARTS,
+    VARIANT_THRESHOLD,
+    WEAK_THRESHOLD,
+    analyse,
+    best_variant,
+    compare_names,
+    is_variant,
+)
 
 VARIANTS = [
     ("Natalia Sedova", "Natalya Sedova"),
@@ -83,6 +91,197 @@ def test_the_score_is_symmetric(left: list[str], right: list[str]) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(LATIN_NAME)
-def test_a_name_is_a_variant_of_itself_reordered(parts: list[str]) -> None:
+def test_a_name_is_a_variant_of_itself_with_the_family_name_first_after_a_comma(parts: list[str]) -> None:
+    name = " ".join(parts)
+    comma_form = f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else name
+    assert compare_names(name, comma_form).score == compare_names(name, name).score
+
+
+SURNAMES = ["ageloff", "mornard", "vandendreschd", "sedova", "okafor", "qureshi"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(SURNAMES), min_size=1, max_size=4, unique=True))
+def test_the_order_of_parts_that_are_not_given_names_is_free(parts: list[str]) -> None:
     name = " ".join(parts)
     assert compare_names(name, " ".join(reversed(parts))).score == compare_names(name, name).score
+
+
+# --- the hard cases: each kind with its right value and a near miss ---------------------------------
+
+JOINED_OR_SPLIT = [
+    ("IvanPetrov", "Ivan Petrov"),
+    ("Abd el Karim", "Abdelkarim"),
+    ("Abdul Rahman", "Abdulrahman"),
+    ("Jan Daniel", "JanDaniel"),
+]
+INITIALS_TOGETHER = [
+    ("Okafor, A.B.", "Adaeze Bola Okafor"),
+    ("J.P. Morel", "Jean Pierre Morel"),
+    ("JP Morel", "Jean Pierre Morel"),
+]
+NICKNAMES = [
+    ("Peggy Smith", "Margaret Smith"),
+    ("Sandy Brown", "Alexander Brown"),
+    ("Beto Garcia", "Roberto Garcia"),
+    ("Lupita Gomez", "Guadalupe Gomez"),
+    ("Misha Ivanov", "Mikhail Ivanov"),
+    ("Beppe Rossi", "Giuseppe Rossi"),
+]
+ROMANISATIONS = [
+    ("Chiang Ching-kuo", "Jiang Jingguo"),
+    ("张伟", "Zhang Wei"),
+    ("毛泽东", "Mao Zedong"),
+    ("毛泽东", "Mao Ze Dong"),
+    ("Mao Tse-tung", "毛泽东"),
+    ("김민준", "Kim Min-jun"),
+    ("김민준", "Kim Minjun"),
+    ("やまだ たろう", "Yamada Taro"),
+    ("Юрий Гагарин", "Iurii Gagarin"),
+    ("Ալեքսանդր Հովհաննիսյան", "Aleksandr Hovhannisyan"),
+    ("ალექსანდრე ბერიძე", "Aleksandre Beridze"),
+]
+ARABIC_SKELETONS = [
+    ("'Abd al-Rahim al-Qurashi", "Abdul Rahim Qureshi"),
+    ("Muhammad", "Mohamed"),
+    ("Yusuf", "Yousef"),
+    ("Shakib al-Shawish", "Chakib el-Chawich"),
+    ("Kaed al-Tarhi", "Qaid al-Tarhi"),
+]
+STILL_VARIANTS = [
+    ("Sylvia Ageloff", "Sylvia Ruth Ageloff"),  # a middle name added
+    ("Lev Trotsky", "Lev Davidovich Trotsky"),  # a patronymic added
+    ("AGELOFF, Sylvia", "Sylvia Ageloff"),
+    ("MARTIN, Thomas", "Thomas Martin"),  # the comma says which is the family name
+    ("Sylvia Ageloff", "Ageloff Sylvia"),  # Ageloff is no given name: order is free
+    ("Karl Marx", "Carl Marx"),
+    ("Yury Gagarin", "Yuri Gagarin"),
+]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    JOINED_OR_SPLIT + INITIALS_TOGETHER + NICKNAMES + ROMANISATIONS + ARABIC_SKELETONS + STILL_VARIANTS,
+)
+def test_hard_variants_are_variants(left: str, right: str) -> None:
+    found = compare_names(left, right)
+    assert found.is_variant, found.explanation
+
+
+NEAR_MISSES = [
+    ("IvanPetrov", "Ivan Popov"),  # joined, but another surname
+    ("Abd el Karim", "Abdelrahim"),
+    ("Okafor, A.C.", "Adaeze Bola Okafor"),  # one initial differs
+    ("J.P. Morel", "Jean Pierre Moreau"),
+    ("Peggy Smith", "Patricia Smith"),  # a nickname of another name
+    ("Beto Garcia", "Ernesto Garcia"),
+    ("Chiang Ching-kuo", "Jiang Jingwei"),
+    ("张伟", "Zhang Wen"),
+    ("毛泽东", "Mao Zemin"),
+    ("김민준", "Kim Min-su"),
+    ("Yusuf", "Yunus"),
+    ("Muhammad Hasan", "Muhammad Hussein"),  # a diphthong is a letter of the name: حسن / حسين
+    ("Jarir al-Tikriti", "Jadir al-Tikriti"),  # another consonant is another name
+]
+
+
+@pytest.mark.parametrize(("left", "right"), NEAR_MISSES)
+def test_near_misses_of_the_hard_variants_are_not_variants(left: str, right: str) -> None:
+    found = compare_names(left, right)
+    assert not found.is_variant, found.explanation
+
+
+FALSE_MATCHES = [
+    ("AHMED SALEH IBRAHIM HASAN AL-JUBURI", "AHMED SALEH IBRAHIM HASAN AL-OBAIDI"),  # another family
+    ("MAHMOUD SALEH IBRAHIM HASAN AL-JUBURI", "AHMED SALEH IBRAHIM HASAN AL-JUBURI"),  # a brother
+    ("KHALID BIN SAEED", "SAEED BIN KHALID"),  # father and son
+    ("Chen Li", "Chen Lu"),
+    ("Daniel Kim", "Daniel Lim"),
+    ("Curtis Jeon", "Curtis Jeong"),
+    ("김서준", "김서윤"),
+    ("山田太郎", "山本太郎"),
+    ("张伟", "张伟明"),
+    ("OMAR AL-HASHIMI", "OMAR KHALIL YUSUF IBRAHIM AL-HASHIMI"),  # two of five parts
+    ("Thomas Martin", "Martin Thomas"),  # two given names swapped
+    ("Naina Baranova", "Faina Baranova"),  # a slip keeps the first letter
+]
+
+
+@pytest.mark.parametrize(("left", "right"), FALSE_MATCHES)
+def test_false_matches_are_not_variants(left: str, right: str) -> None:
+    found = compare_names(left, right)
+    assert not found.is_variant, found.explanation
+
+
+def test_particles_never_vote() -> None:
+    found = compare_names("AHMED SALEH IBRAHIM HASAN AL-JUBURI", "AHMED SALEH IBRAHIM HASAN AL-OBAIDI")
+    assert all(p.how == "particle" for p in found.parts if p.left == "al" or p.right == "al")
+    assert "family names differ: juburi / obaidi" in found.explanation
+
+
+def test_the_order_around_a_connector_is_said() -> None:
+    found = compare_names("KHALID BIN SAEED", "SAEED BIN KHALID")
+    assert found.is_weak and "father and son" in found.explanation
+    assert compare_names("Khalid bin Saeed", "KHALID BIN SAEED").is_variant
+
+
+def test_two_given_names_swapped_are_weak_not_a_miss() -> None:
+    found = compare_names("Thomas Martin", "Martin Thomas")
+    assert found.is_weak and "given names in the other order" in found.explanation
+
+
+TITLES = [
+    ("President Lopez", "Andres Manuel Lopez", "president"),
+    ("General Idris", "Idris Ahmed Musa", "general"),
+    ("Dr. Chen", "Chen Wei Ming", "dr"),
+    ("Sheikh Hamad", "Hamad bin Khalifa Al Thani", "sheikh"),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "title"), TITLES)
+def test_a_title_with_a_surname_alone_is_a_weak_match_naming_the_title(left: str, right: str, title: str) -> None:
+    found = compare_names(left, right)
+    assert found.is_weak and not found.is_variant, found.explanation
+    assert WEAK_THRESHOLD <= found.score < VARIANT_THRESHOLD
+    assert f"the title {title} with one name alone" in found.explanation
+
+
+def test_near_miss_a_title_with_another_surname_is_not_even_weak() -> None:
+    found = compare_names("President Lopez", "Andres Manuel Obrador")
+    assert not found.is_weak and found.score < WEAK_THRESHOLD
+
+
+def test_a_part_in_another_script_is_compared_in_each_of_its_spellings() -> None:
+    assert "(romanisation)" in compare_names("Chiang Ching-kuo", "Jiang Jingguo").explanation
+    assert "김 ≈ kim (romanisation)" in compare_names("김민준", "Kim Minjun").explanation
+    assert "泽东 = zedong" in compare_names("毛泽东", "Mao Zedong").explanation
+
+
+ANY_NAME = st.lists(
+    st.sampled_from([*PARTS, "bin", "khalid", "saeed", "thomas", "martin", "张", "伟", "김", "민준", "A.B.", "Dr."]),
+    min_size=0,
+    max_size=5,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ANY_NAME, ANY_NAME)
+def test_the_score_is_symmetric_and_the_same_each_time(left: list[str], right: list[str]) -> None:
+    a, b = " ".join(left), " ".join(right)
+    first = compare_names(a, b)
+    assert first.score == compare_names(b, a).score
+    assert compare_names(a, b) == first
+
+
+@settings(max_examples=150, deadline=None)
+@given(ANY_NAME)
+def test_a_name_is_always_a_variant_of_itself(parts: list[str]) -> None:
+    name = " ".join(parts)
+    if any(p.isalpha() and p.lower() not in {"bin", "van", "al", "de"} for p in parts):
+        assert compare_names(name, name).is_variant
+
+
+def test_a_name_is_read_up_to_a_bound() -> None:
+    long = " ".join(f"Name{chr(97 + i % 26)}" for i in range(200))
+    assert len(analyse(long)) == MAX_PARTS
+    assert not compare_names(long, "Namea Nameb").is_variant

@@ -4,84 +4,159 @@ A guard sees one man write "Frank Jacson" and later show papers as "Jacques Morn
 names, an identity conflict. The same guard must not cry wolf when a woman signs
 "AGELOFF, Sylvia" after being registered as "Sylvia Ageloff", or "Natalya" for "Natalia".
 
-Two names are *variants* when their parts line up one to one, in any order, and each pair is
-one of:
+**Reading a name.** A title at its head ("President", "Dr.", "Sheikh") is set aside and kept;
+initials written together ("A.B.", "JP") are written apart; a family name written first before
+a comma, or in capitals among small letters, is put last. rigour then normalises the name and
+cuts it into parts. A name in Chinese characters or Hangul written as one word is cut into
+family name (one character; two for a compound family name or in a four-character name) and
+given name. Each part carries
+what is known of it: its Latin spellings (``gatewatch.core.name_scripts``: rigour's, ICU's
+and the BGN/UN schemes for other scripts, pinyin for Chinese characters, the usual spellings
+of each Hangul syllable), its name identities and nickname groups in rigour's data (each part
+looked up written alone, ``gatewatch.core.name_symbols``), its full names in the nickname data
+(``gatewatch.core.name_nicknames``), its spelling key and consonant skeleton
+(``gatewatch.core.name_forms``), and how it reads as romanised Chinese. Particles (al, bin,
+abd, van, de, …) may be written or left out and never count as a part that agrees (but "An"
+or "Di" written for 안 or 邸 is a name). A name is *of Arabic origin* when it is written in
+Arabic script, has an Arabic particle, or has a part with the consonants of a name in the
+Arabic name lists (``gatewatch.core.name_nicknames.arabic_skeletons``); it is *romanised
+Chinese in Wade-Giles* when every part splits into Chinese syllables and one needs Wade-Giles
+or the name has its marks (T'an, ü, Mei-feng).
 
-- **same**: equal once case, accents, punctuation and script are set aside (rigour
-  normalises and transliterates Cyrillic, Greek, Arabic and accented Latin);
-- **known variant**: the two parts share a name identity in rigour's name data (Natalia /
-  Natalya, Aleksandr / Alexander, Mohammed / Muhammad, Leon / Лев);
-- **nickname**: they share a nickname group (Bob / Robert, Jon / John);
-- **initial**: one is the other's initial (R. / Robert);
-- **spelling**: the same sound (metaphone, for parts of five letters or more) or one slip of
-  the pen (one edit, a swap of two letters counting as one, in a part of up to six letters;
-  two in a longer one): Jacson / Jackson, Andrew / Adnrew. Transliteration schemes differ, so
-  a part written in another script is compared in each Latin spelling it has (rigour's and
-  ICU's): Фотий is "foty" and "fotij". Two parts both written in Arabic or Hebrew script are
-  never a slip apart: written without vowels, a letter apart is another name (تامر, طاهر).
-  Maria / Mario is one slip too: the desk looks at the papers, not at the ending.
+**Pairing parts.** Parts are compared singly and as the run-together of two neighbours (with
+or without a particle between): IvanPetrov / Ivan Petrov, Abdelkarim / Abd el Karim. Two parts
+are one name part when they are:
 
-Every part of the shorter name must line up; the longer name may have more (middle names,
-patronymics, initials); particles (al-, el-, van, von, de, …) may be present or absent. When
-both names have two parts or more, at least two must line up, and one of them must be more
-than an initial: a shared surname alone is a relative, not the same person. A lone given name
-against a full name is too little to tie them and scores below the threshold.
+- **same**: equal, or written alike in one of their Latin spellings (Лев / Lev); two parts in
+  Chinese characters, Hangul or Kana are the same only character for character (山田 / 山本,
+  서준 / 서윤 are other names, whatever their romanisation);
+- **romanisation**: another system's spelling: Wade-Giles read as pinyin (Chiang / Jiang,
+  when the name is romanised Chinese), Chinese characters in any reading, a Hangul syllable in
+  any usual spelling (김 / Kim);
+- **known variant**: a shared name identity in rigour's data (Natalia / Natalya);
+- **nickname**: a shared nickname group or full name (Bob / Robert, Peggy / Margaret, Beto /
+  Roberto), or a nickname of a known variant;
+- **spelling**: the same spelling key (Yury / Yuri, Jon / John); in a name of Arabic origin
+  the same Arabic key (Chakib / Shakib, Kaed / Qaid) or the same consonant skeleton of three
+  letters or more (Qurashi / Qureshi, Muhammad / Mohamed); the same sound (metaphone, five
+  letters or more, of about one length); or one slip of the pen (one edit, a swap counting as
+  one, up to six letters; two beyond). A slip keeps the first letter (Naina / Faina are two
+  names) and never puts one consonant for another unless both write one sound (Jarir / Jadir
+  are two names; Arampatzis / Arambatzis one);
+- **initial**: one is the other's initial (R. / Robert).
 
-The score is the mean strength of the aligned pairs over the shorter name's parts; a name is
-a variant from ``VARIANT_THRESHOLD``. Pure and deterministic; analyses are cached.
+A short part (four letters or fewer) one letter from another is another name (Li / Lu,
+Kim / Lim), even when rigour's data links them, unless only a vowel differs in a name of two
+consonants or more (Omar / Umar) or a letter is dropped from a part of three or more (Kar /
+Karl); one Chinese or Korean syllable likewise, at any length (Zhang / Zhong, Jeon / Jeong),
+and in a name of Arabic origin every part of up to five letters (Amir / Amr, Hamdi / Hadi).
+Run-together parts match by their spelling alone, never by a slip. Two parts written in Arabic
+or Hebrew script are never a slip apart: written without vowels, a letter apart is another
+name (تامر / طاهر). Best pairs are taken first (single parts before run-together ones), each
+part used once.
+
+**Scoring.** The score is the mean strength of the pairs over the name with fewer parts.
+It is held below ``VARIANT_THRESHOLD`` (a *weak* match from ``WEAK_THRESHOLD``, worth showing
+but not raising) when:
+
+- only initials agree, or a name of two parts or more has fewer than two that line up (a lone
+  given name, a title with one name: "President Lopez"), or two parts or more of the longer
+  name, more than half of it, are left over (Omar al-Hashimi / Omar Khalil Yusuf Ibrahim
+  al-Hashimi; not a middle name added): ``PARTIAL_CAP``;
+- the parts line up in another order where order means something: around a connector (bin,
+  ibn, ould, oglu: Khalid bin Saeed is not Saeed bin Khalid), or two given names (as the
+  nickname data and given-name lists know them) swapped in names that do not mark the family
+  name (Thomas Martin / Martin Thomas): ``SWAP_CAP``.
+  Elsewhere order is free (Sylvia Ageloff / Ageloff Sylvia);
+- both names leave their family name (the last part: the nisba of an Arabic name) unmatched,
+  or both leave their first given name unmatched: relatives sharing the rest of a long name
+  are not one person: ``CONFLICT_CAP``.
+
+The explanation says part by part what matched and how, and why a score was held. Pure and
+deterministic; analyses are cached.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
+from gatewatch.core.name_forms import (
+    ARABIC_MARKERS,
+    CONNECTORS,
+    PARTICLES,
+    Skeleton,
+    arabic_key,
+    consonants,
+    layout,
+    skeleton,
+    skeletons_agree,
+    spelling_key,
+)
+from gatewatch.core.name_nicknames import arabic_skeletons, full_names_of, is_given_name
+from gatewatch.core.name_scripts import (
+    MAX_SPELLINGS,
+    SYLLABIC,
+    chinese_reading,
+    han_spellings,
+    hangul_pattern,
+    icu_spellings,
+    is_abjad,
+    is_one_syllable,
+    script_of,
+    split_written_together,
+)
+from gatewatch.core.name_symbols import symbols_of
+
+__all__ = [
+    "PARTICLES",
+    "VARIANT_THRESHOLD",
+    "WEAK_THRESHOLD",
+    "NameComparison",
+    "Part",
+    "PartMatch",
+    "analyse",
+    "analyse_name",
+    "best_variant",
+    "compare_names",
+    "is_variant",
+    "pair",
+]
+
 VARIANT_THRESHOLD = 0.8
 """From this score two names are variants of one name."""
 
-PARTICLES = frozenset(
-    {
-        "al",
-        "el",
-        "ul",
-        "bin",
-        "ibn",
-        "ben",
-        "bint",
-        "abu",
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "di",
-        "da",
-        "du",
-        "del",
-        "della",
-        "dos",
-        "das",
-        "la",
-        "le",
-        "ter",
-        "ten",
-        "zu",
-        "y",
-        "e",
-    }
-)
-"""Particles that may be written or left out (rigour also tags some as stop words)."""
+WEAK_THRESHOLD = 0.5
+"""From this score (below ``VARIANT_THRESHOLD``) two names are a weak match: worth showing."""
 
 STRENGTH = {
     "same": 1.0,
+    "romanisation": 0.95,
     "known variant": 0.95,
     "nickname": 0.9,
     "spelling": 0.85,
     "initial": 0.8,
 }
 PARTIAL_CAP = 0.75
-"""The highest score a pair of names can have when the alignment rules are not all met."""
+"""The highest score when too few parts line up, or too many of the longer name are left over."""
+SWAP_CAP = 0.7
+"""The highest score when the parts line up in an order that changes who is meant."""
+CONFLICT_CAP = 0.6
+"""The highest score when both names leave their family name, or their first name, unmatched."""
+
+SHORT_PART = 4
+"""Parts of up to this many letters: one letter apart is another name."""
+MAX_NAME_CHARACTERS = 300
+"""A name is read up to this many characters (the rest is not a name)."""
+MAX_PARTS = 16
+"""A name is read up to this many parts."""
+COVERED_ENOUGH = 0.5
+"""The share of the longer name's parts that must line up when two or more are left over."""
+NO_SKELETON = Skeleton("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +169,36 @@ class Part:
     optional: bool
     latin: frozenset[str] = frozenset()
     """Every Latin spelling the part has: rigour's, and ICU's transliteration (``фотий``: foty, fotij)."""
+    script: str = "latin"
+    key: str = ""
+    """The spelling key (``gatewatch.core.name_forms.spelling_key``) of a part in Latin letters."""
+    skeleton: Skeleton = NO_SKELETON
+    readings: frozenset[str] = frozenset()
+    """The part read as romanised Chinese, in pinyin (``chiang``: jiang, qiang)."""
+    syllables: int = 0
+    """How many Chinese syllables the part splits into (0: not romanised Chinese)."""
+    wade_giles: bool = False
+    nickname_names: frozenset[str] = frozenset()
+    """The name identities of the full names the part is a nickname of."""
+    given_name: bool = False
+    pattern: re.Pattern[str] | None = None
+    """For Hangul: every Latin spelling of its syllables."""
+    syllable: bool = False
+    """One Chinese or Korean syllable in Latin letters (Zhang, Jeon): a letter apart is another name."""
+    joined: bool = False
+    """Parts run together (IvanPetrov for Ivan Petrov): compared by their spelling alone."""
+    arabic: bool = False
+    """Of Arabic origin: written in Arabic script, or with the consonants of an Arabic name."""
+    particle_joined: bool = False
+    """Run together with a particle (Abdulrahim, Abd al-Rahim)."""
+    initial: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "initial", len(self.comparable) == 1 and self.script not in SYLLABIC)
 
     @property
     def is_initial(self) -> bool:
-        return len(self.comparable) == 1
+        return self.initial
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +217,17 @@ class NameComparison:
     right: str
     score: float
     parts: tuple[PartMatch, ...]
+    notes: tuple[str, ...] = ()
+    """Why the score was held below what the parts alone give."""
 
     @property
     def is_variant(self) -> bool:
         return self.score >= VARIANT_THRESHOLD
+
+    @property
+    def is_weak(self) -> bool:
+        """Worth an analyst's look, not a variant."""
+        return WEAK_THRESHOLD <= self.score < VARIANT_THRESHOLD
 
     @property
     def explanation(self) -> str:
@@ -132,154 +240,474 @@ class NameComparison:
                 said.append(f"{p.left} ≈ {p.right} ({p.how})")
             else:
                 said.append(f"{p.left or p.right} ({p.how})")
+        said += self.notes
         return "; ".join(said) if said else "nothing to compare"
 
 
-@lru_cache(maxsize=65_536)
-def analyse(name: str) -> tuple[Part, ...]:
-    """A name's parts, normalised and transliterated, with rigour's symbols for each part."""
-    from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names  # loaded on first use
+Unit = tuple[tuple[int, ...], Part]
+"""Parts taken together (one, or neighbours run together) and the part they make."""
 
-    analysed = sorted(analyze_names(NameTypeTag.PER, [name], infer_initials=True), key=lambda n: n.form)
+
+@dataclass(frozen=True, slots=True)
+class AnalysedName:
+    """A name read for comparison: its parts, given names first and family name last."""
+
+    parts: tuple[Part, ...]
+    units: tuple[Unit, ...]
+    family: int
+    """The index of the family name (the last substantive part), -1 without one."""
+    family_marked: bool
+    """The name says which part is the family name (a comma, or capitals)."""
+    title: str
+    arabic: bool
+    """Of Arabic origin: written in Arabic script or with an Arabic particle."""
+    wade_giles: bool
+    """Romanised Chinese with a syllable only Wade-Giles has."""
+    chain: bool
+    """A connector (bin, ould, oglu) ties the names in an order that means who is whose son."""
+    substantive: tuple[int, ...] = ()
+    """The indices of the parts that are not particles."""
+
+
+_WADE_GILES_MARKS = re.compile(r"[A-Za-z]['’ʻ][a-z]|ü|[a-z]-[a-z]")
+"""Marks of Wade-Giles in a name of Chinese syllables: an aspiration apostrophe (T'an), ü, a
+hyphen between the syllables of a given name (Mei-feng)."""
+
+
+@lru_cache(maxsize=65_536)
+def analyse_name(name: str) -> AnalysedName:
+    """A name's parts and what is known of them (see the module's description)."""
+    written = layout(name[:MAX_NAME_CHARACTERS])
+    given = _parts_of(written.given)
+    family = _parts_of(written.family)
+    parts = (given + family)[:MAX_PARTS]
+    if len(parts) == 1 and parts[0].script in ("han", "hangul"):
+        parts = tuple(
+            _part(piece, piece, None, False) for piece in split_written_together(parts[0].form, parts[0].script)
+        )
+    if parts and parts[0].comparable in CONNECTORS:  # Ben, Bin at the head of a name: a name, not "son of"
+        head = parts[0]
+        parts = (_part(head.form, head.comparable, head.metaphone, False, particle=False), *parts[1:])
+    substantive = [i for i, p in enumerate(parts) if not p.optional]
+    latin = [parts[i] for i in substantive if parts[i].script == "latin"]
+    chinese = bool(latin) and all(p.syllables for p in latin)
+    return AnalysedName(
+        parts=parts,
+        units=_units(parts),
+        family=substantive[-1] if substantive else -1,
+        family_marked=bool(written.family),
+        title=written.title,
+        arabic=any(p.arabic or p.comparable in ARABIC_MARKERS for p in parts),
+        wade_giles=chinese and (any(p.wade_giles for p in latin) or bool(_WADE_GILES_MARKS.search(name))),
+        chain=any(p.comparable in CONNECTORS and 0 < i < len(parts) - 1 for i, p in enumerate(parts)),
+        substantive=tuple(substantive),
+    )
+
+
+def analyse(name: str) -> tuple[Part, ...]:
+    """A name's parts, normalised and transliterated, with what is known of each part."""
+    return analyse_name(name).parts
+
+
+def _parts_of(text: str) -> tuple[Part, ...]:
+    """The parts of a name (or of its family name) as rigour cuts and normalises them."""
+    if not text.strip():
+        return ()
+    from rigour.names import NamePartTag, NameTypeTag, analyze_names  # loaded on first use
+
+    analysed = sorted(analyze_names(NameTypeTag.PER, [text], infer_initials=True, symbols=False), key=lambda n: n.form)
     if not analysed:
         return ()
-    best = analysed[0]
-    names: dict[int, set[str]] = {}
-    nicknames: dict[int, set[str]] = {}
-    for span in best.spans:
-        if len(span.parts) != 1:
-            continue
-        index = span.parts[0].index
-        if span.symbol.category == SymbolCategory.NAME:
-            names.setdefault(index, set()).add(str(span.symbol.id))
-        elif span.symbol.category == SymbolCategory.NICK:
-            nicknames.setdefault(index, set()).add(str(span.symbol.id))
     return tuple(
-        Part(
-            form=part.form,
-            comparable=part.comparable,
-            metaphone=part.metaphone if len(part.comparable) >= 5 else None,
-            names=frozenset(names.get(part.index, ())),
-            nicknames=frozenset(nicknames.get(part.index, ())),
-            # a single letter is an initial, never a particle ("E. Akca", not "e" for "and")
-            optional=len(part.comparable) > 1 and (part.tag == NamePartTag.STOP or part.comparable in PARTICLES),
-            latin=latin_forms(part.form, part.comparable),
-        )
-        for part in best.parts
+        _part(part.form, part.comparable, part.metaphone, part.tag == NamePartTag.STOP)
+        for part in analysed[0].parts
         if part.comparable
     )
 
 
-def latin_forms(form: str, comparable: str) -> frozenset[str]:
-    """The part in Latin letters as rigour writes it and as ICU transliterates it.
+@lru_cache(maxsize=65_536)
+def _part(form: str, comparable: str, metaphone: str | None, stop: bool, particle: bool = True) -> Part:
+    """One part and what is known of it: the same answer for the part in every name."""
+    script = script_of(form)
+    symbols = symbols_of(comparable)
+    plain = comparable if comparable.isascii() else ""
+    full_names = full_names_of(plain) if plain else frozenset()
+    syllables, wade_giles, readings = chinese_reading(plain) if script == "latin" else (0, False, frozenset())
+    latin = _latin(form, comparable, script)
+    return Part(
+        form=form,
+        comparable=comparable,
+        metaphone=metaphone if len(comparable) >= 5 else None,
+        names=symbols.names,
+        nicknames=frozenset(f"~{n}" for n in symbols.nicknames) | {f"={f}" for f in full_names},
+        # a single letter is an initial, never a particle ("E. Akca", not "e" for "and")
+        optional=particle and len(comparable) > 1 and (stop or comparable in PARTICLES),
+        latin=latin,
+        script=script,
+        key=spelling_key(plain) if plain else "",
+        skeleton=skeleton(plain or min(latin, default="")),
+        readings=readings,
+        syllables=syllables,
+        wade_giles=wade_giles,
+        nickname_names=frozenset(n for f in full_names - {plain} for n in symbols_of(f).names),
+        given_name=bool(plain) and (is_given_name(plain) or bool(symbols.nicknames)),
+        pattern=hangul_pattern(form) if script == "hangul" else None,
+        syllable=bool(plain) and is_one_syllable(plain),
+        arabic=is_abjad(script) or (bool(plain) and skeleton(plain).letters in arabic_skeletons()),
+    )
 
-    Schemes differ (Фотий: rigour "foty", ICU "fotij"; rigour keeps Arabic script where ICU
-    gives "nahd"): a name written in either scheme finds the other.
+
+def _latin(form: str, comparable: str, script: str) -> frozenset[str]:
+    """The part in Latin letters: rigour's spelling, and for another script every scheme's."""
+    own = {comparable} if comparable.isascii() and comparable.isalnum() else set()
+    if script == "latin":
+        return frozenset(own)
+    if script == "han":
+        return frozenset(own) | han_spellings(form)
+    return frozenset(own) | icu_spellings(form, script)
+
+
+def _units(parts: tuple[Part, ...]) -> tuple[Unit, ...]:
+    """Each substantive part alone, and neighbours run together: two parts, or three with a
+    particle between (written with and without it)."""
+    units: list[Unit] = [((i,), p) for i, p in enumerate(parts)]  # a particle only for a syllabic script
+    for i in range(len(parts) - 1):
+        pair_of = parts[i : i + 2]
+        if not all(p.optional for p in pair_of) and not all(p.initial for p in pair_of):
+            units.append(((i, i + 1), _joined(pair_of)))
+        if i + 2 < len(parts) and parts[i + 1].optional and not parts[i + 2].optional:
+            three = parts[i : i + 3]
+            units.append(((i, i + 1, i + 2), _joined(three)))
+            units.append(((i, i + 1, i + 2), _joined((three[0], three[2]))))
+    return tuple(units)
+
+
+def _joined(parts: tuple[Part, ...]) -> Part:
+    """Parts run together as one word (IvanPetrov, Abdelkarim, 泽东)."""
+    from itertools import islice, product
+
+    scripts = {p.script for p in parts}
+    script = parts[0].script if len(scripts) == 1 else "latin"
+    syllabic = script in SYLLABIC
+    form = ("" if syllabic else " ").join(p.form for p in parts)
+    comparable = "".join(p.comparable for p in parts)
+    latin = frozenset(islice(("".join(s) for s in product(*(p.latin or {p.comparable} for p in parts))), MAX_SPELLINGS))
+    chinese = all(p.syllables for p in parts)
+    readings = (
+        frozenset(islice(("".join(s) for s in product(*(p.readings | {p.comparable} for p in parts))), MAX_SPELLINGS))
+        if chinese
+        else frozenset()
+    )
+    plain = comparable if comparable.isascii() else ""
+    return Part(
+        form=form,
+        comparable=comparable,
+        metaphone=None,
+        names=frozenset(),
+        nicknames=frozenset(),
+        optional=False,
+        latin=latin,
+        script=script,
+        key=spelling_key(plain) if plain else "",
+        skeleton=skeleton(plain or min(latin, default="")),
+        readings=readings,
+        syllables=sum(p.syllables for p in parts) if chinese else 0,
+        wade_giles=any(p.wade_giles for p in parts),
+        pattern=hangul_pattern(form) if script == "hangul" else None,
+        joined=True,
+        particle_joined=any(p.optional for p in parts),
+    )
+
+
+# --- pairing parts ----------------------------------------------------------------------------
+
+
+def pair(a: Part, b: Part, *, arabic: bool = False, wade_giles: bool = False) -> str | None:
+    """How two parts are one name part, or ``None``.
+
+    ``arabic``: the names are of Arabic origin (compare consonant skeletons); ``wade_giles``:
+    one name is romanised Chinese in Wade-Giles (compare pinyin readings).
     """
-    from normality import ascii_text
-
-    icu = "".join(ch for ch in (ascii_text(form) or "").lower() if ch.isalnum())
-    return frozenset(f for f in (comparable, icu) if f and f.isascii())
-
-
-def pair(a: Part, b: Part) -> str | None:
-    """How two parts are one name part, or ``None``."""
+    if a.script in SYLLABIC and b.script in SYLLABIC:
+        return "same" if a.form == b.form or a.comparable == b.comparable else None
     if a.comparable == b.comparable or a.latin & b.latin:
         return "same"
-    if a.is_initial or b.is_initial:
-        short, full = (a, b) if a.is_initial else (b, a)
-        return "initial" if not full.is_initial and full.comparable.startswith(short.comparable) else None
-    if a.names & b.names:
+    if a.initial or b.initial:
+        letter, full = (a, b) if a.initial else (b, a)
+        written = full.latin or {full.comparable}
+        return "initial" if not full.initial and any(w.startswith(letter.comparable) for w in written) else None
+    if a.script in SYLLABIC or b.script in SYLLABIC:
+        return _romanised(a, b) if a.script in SYLLABIC else _romanised(b, a)
+    short = a.script == b.script == "latin" and max(len(a.comparable), len(b.comparable)) <= SHORT_PART
+    if a.names & b.names and (not (short or (a.syllable and b.syllable)) or _short_variant(a, b)):
         return "known variant"
-    if a.nicknames & b.nicknames:
+    if a.nicknames & b.nicknames or a.nickname_names & b.names or b.nickname_names & a.names:
         return "nickname"
-    if _abjad(a.form) and _abjad(b.form):
+    if wade_giles and a.syllables and b.syllables and (a.readings | {a.comparable}) & (b.readings | {b.comparable}):
+        return "romanisation"
+    if is_abjad(a.script) and is_abjad(b.script):
         return None  # written without vowels, every letter is the name's: a letter apart is another name
-    if a.metaphone and a.metaphone == b.metaphone and a.comparable[0] == b.comparable[0]:
+    if a.key and a.key == b.key:
         return "spelling"
-    from rapidfuzz.distance import OSA  # a swap of two letters is one slip, as a deletion is
+    if arabic and _arabic_spelling(a, b):
+        return "spelling"
+    if arabic and max(len(a.comparable), len(b.comparable)) <= 5:
+        return None  # in a short name of Arabic origin every letter is the name (Amir, Amr; Hamdi, Hadi)
+    if a.joined or b.joined or a.syllable or b.syllable:
+        return None  # run-together parts by their spelling alone; one syllable: a letter apart is another name
+    if short:
+        return "spelling" if _letter_dropped(a.comparable, b.comparable) else None
+    return _slip(a, b)
 
-    allowed = 1 if max(len(a.comparable), len(b.comparable)) <= 6 else 2
-    for left in a.latin or {a.comparable}:
-        for right in b.latin or {b.comparable}:
-            if OSA.distance(left, right, score_cutoff=allowed) <= allowed:
-                return "spelling"
+
+def _arabic_spelling(a: Part, b: Part) -> bool:
+    """Two spellings of one name of Arabic origin: the same consonant skeleton (the same
+    diphthongs), of about one length; run-together parts only as a compound with a particle
+    (Abd al-Rahim, Abdulrahim) of four consonants or more."""
+    if a.comparable.isascii() and b.comparable.isascii() and arabic_key(a.comparable) == arabic_key(b.comparable):
+        return True
+    if abs(len(a.comparable) - len(b.comparable)) > 2 and not (is_abjad(a.script) or is_abjad(b.script)):
+        return False
+    if (a.joined or b.joined) and (len(a.skeleton.letters) < 4 or not (a.particle_joined or b.particle_joined)):
+        return False
+    return skeletons_agree(a.skeleton, b.skeleton, a_vowelless=is_abjad(a.script), b_vowelless=is_abjad(b.script))
+
+
+def _letter_dropped(a: str, b: str) -> bool:
+    """A short part with a letter more or less than another of three letters or more (Kar / Karl):
+    a slip; a different letter is another name."""
+    return min(len(a), len(b)) >= 3 and len(a) != len(b) and OSA.distance(a, b, score_cutoff=1) <= 1
+
+
+def _romanised(syllabic: Part, other: Part) -> str | None:
+    """A part in Chinese characters, Hangul or Kana against one in another script: only a
+    spelling it is written in, never a letter off."""
+    written = other.latin | {other.comparable}
+    if syllabic.pattern is not None and any(syllabic.pattern.fullmatch(w) for w in written):
+        return "romanisation"
+    if syllabic.script == "han" and other.syllables and syllabic.latin & other.readings:
+        return "romanisation"
     return None
 
 
-def _abjad(form: str) -> bool:
-    """Written in Arabic or Hebrew script."""
-    return any("\u0590" <= ch <= "\u06ff" for ch in form)
+def _short_variant(a: Part, b: Part) -> bool:
+    """Whether rigour's name identity is believed for two short parts: not when they are one
+    letter apart, unless only a vowel differs in a name of two consonants or more."""
+    if a.key == b.key or OSA.distance(a.key, b.key) >= 2:
+        return True
+    skeleton_a = consonants(a.comparable)
+    return not (a.syllable or b.syllable) and len(skeleton_a) >= 2 and skeleton_a == consonants(b.comparable)
 
 
-def _align(left: tuple[Part, ...], right: tuple[Part, ...]) -> list[tuple[int, int, str]]:
-    """Best pairs first, each part used once; ties broken by position, so the result is stable."""
+def _slip(a: Part, b: Part) -> str | None:
+    """The same sound (of about one length, not across a diphthong that marks another name on
+    the same consonants: Husayn, Hasan), or one slip of the pen (two in a long part), the first
+    letter kept; in a part of up to six letters, one consonant for another is another name."""
+    if (
+        a.metaphone
+        and a.metaphone == b.metaphone
+        and a.comparable[0] == b.comparable[0]
+        and abs(len(a.comparable) - len(b.comparable)) <= 2
+        and not (a.skeleton.letters == b.skeleton.letters and a.skeleton.diphthongs != b.skeleton.diphthongs)
+    ):
+        return "spelling"
+    # a swap of two letters is one slip, as a deletion is (OSA)
+    allowed = 1 if max(len(a.comparable), len(b.comparable)) <= 6 else 2
+    for left in a.latin or {a.comparable}:
+        for right in b.latin or {b.comparable}:
+            if not _same_head(left, right) or OSA.distance(left, right, score_cutoff=allowed) > allowed:
+                continue
+            if _other_consonants(left, right):
+                continue
+            return "spelling"
+    return None
+
+
+_HEADS = frozenset({"gy", "yi", "jy", "ij", "ei", "ou", "ck", "kq", "vw", "fp"})
+"""First letters that transliterations write for one sound (Georgalas, Yeorgalas; Ivan, Yvan)."""
+
+
+def _same_head(a: str, b: str) -> bool:
+    """The same first letter, or two that transliterations write for one sound: a slip of the
+    pen keeps the first letter (Naina, Faina are two names)."""
+    return a[:1] == b[:1] or "".join(sorted(a[:1] + b[:1])) in _HEADS
+
+
+_ONE_SOUND = frozenset({"bp", "dt", "gk", "fv", "sz", "ck", "cs", "kq", "hk", "ch", "vw", "gj", "jy", "bv", "hx"})
+"""Consonants that transliterations write for one sound (Arampatzis / Arambatzis, Vlachos /
+Vlakhos)."""
+
+
+def _other_consonants(a: str, b: str) -> bool:
+    """Two words of one length that differ only in consonants put for other consonants (one or
+    two, not two letters swapped, nor two spellings of one sound): Jarir / Jadir, Mashfaq /
+    Machraq are other names."""
+    if len(a) != len(b):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if not 1 <= len(differ) <= 2:
+        return False
+    if (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    ):
+        return False  # two letters swapped: a slip
+    return all(
+        a[i] not in "aeiouy" and b[i] not in "aeiouy" and "".join(sorted(a[i] + b[i])) not in _ONE_SOUND for i in differ
+    )
+
+
+# --- aligning and scoring ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    how: str
+    left_part: Part
+    right_part: Part
+
+
+def _align(a: AnalysedName, b: AnalysedName) -> list[_Link]:
+    """Best pairs first (ties: single parts before run-together ones, then by position), each
+    part used once."""
+    arabic = a.arabic or b.arabic
+    wade_giles = a.wade_giles or b.wade_giles
     candidates = []
-    for i, a in enumerate(left):
-        for j, b in enumerate(right):
-            how = pair(a, b)
+    for left, pa in a.units:
+        for right, pb in b.units:
+            if len(left) + len(right) > 2 and not _may_join(pa, pb):
+                continue
+            if (pa.optional and pb.script not in SYLLABIC) or (pb.optional and pa.script not in SYLLABIC):
+                continue  # particles never vote; but "An" and "Di" written for 안 and 邸 are names
+            how = pair(pa, pb, arabic=arabic, wade_giles=wade_giles)
             if how is not None:
-                candidates.append((-STRENGTH[how], a.optional or b.optional, i, j, how))
-    candidates.sort()
+                candidates.append((-STRENGTH[how], len(left) + len(right), left, right, how, pa, pb))
+    candidates.sort(key=lambda c: c[:5])
     used_left: set[int] = set()
     used_right: set[int] = set()
     chosen = []
-    for _, _, i, j, how in candidates:
-        if i not in used_left and j not in used_right:
-            used_left.add(i)
-            used_right.add(j)
-            chosen.append((i, j, how))
-    return sorted(chosen)
+    for _, _, left, right, how, pa, pb in candidates:
+        if used_left.isdisjoint(left) and used_right.isdisjoint(right):
+            used_left.update(left)
+            used_right.update(right)
+            chosen.append(_Link(left, right, how, pa, pb))
+    return sorted(chosen, key=lambda link: (link.left, link.right))
+
+
+def _may_join(a: Part, b: Part) -> bool:
+    """Run-together parts are matched by their spelling alone: worth trying only between parts
+    of about one length (Hangul and Chinese characters are short for their spelling)."""
+    if a.initial or b.initial:
+        return False
+    if a.script in SYLLABIC or b.script in SYLLABIC:
+        return True
+    return abs(len(a.comparable) - len(b.comparable)) <= 3
 
 
 def compare_names(left: str, right: str) -> NameComparison:
     """Score two names as variants of one name, with the part-by-part explanation."""
-    a, b = analyse(left), analyse(right)
-    size_a, size_b = _substantive(a), _substantive(b)
+    a, b = analyse_name(left), analyse_name(right)
+    size_a, size_b = len(a.substantive), len(b.substantive)
     if size_a > size_b or (size_a == size_b and left > right):
-        flipped = compare_names(right, left)
+        flipped = _scored(right, left, b, a)
         parts = tuple(PartMatch(p.right, p.left, p.how, p.score) for p in flipped.parts)
-        return NameComparison(left, right, flipped.score, parts)
+        return NameComparison(left, right, flipped.score, parts, flipped.notes)
     return _scored(left, right, a, b)
 
 
-def _substantive(parts: tuple[Part, ...]) -> int:
-    return sum(not p.optional for p in parts)
-
-
-def _scored(left: str, right: str, short: tuple[Part, ...], long: tuple[Part, ...]) -> NameComparison:
-    aligned = _align(short, long)
-    matches = [PartMatch(short[i].form, long[j].form, how, STRENGTH[how]) for i, j, how in aligned]
-    matched_short = {i for i, _, _ in aligned}
-    matched_long = {j for _, j, _ in aligned}
-    needed = [i for i, p in enumerate(short) if not p.optional]
-    unmatched = [short[i] for i in needed if i not in matched_short]
-    extra = [p for j, p in enumerate(long) if j not in matched_long]
-    matches += [PartMatch(p.form, "", "unmatched", 0.0) for p in unmatched]
-    matches += [PartMatch("", p.form, "particle" if p.optional else "extra part", 0.0) for p in extra]
+def _scored(left: str, right: str, short: AnalysedName, long: AnalysedName) -> NameComparison:
+    links = _align(short, long)
+    matches = [PartMatch(k.left_part.form, k.right_part.form, k.how, STRENGTH[k.how]) for k in links]
+    covered_short = {i: STRENGTH[k.how] for k in links for i in k.left}
+    covered_long = {j for k in links for j in k.right}
     matches += [
-        PartMatch(short[i].form, "", "particle", 0.0)
-        for i, p in enumerate(short)
-        if p.optional and i not in matched_short
+        PartMatch(p.form, "", "particle" if p.optional else "unmatched", 0.0)
+        for i, p in enumerate(short.parts)
+        if i not in covered_short
     ]
-    if not needed:
-        return NameComparison(left, right, 0.0, tuple(matches))
-    strength = sum(STRENGTH[how] for i, _, how in aligned if i in needed) / len(needed)
-    return NameComparison(left, right, round(min(strength, _cap(short, long, aligned)), 4), tuple(matches))
+    matches += [
+        PartMatch("", p.form, "particle" if p.optional else "extra part", 0.0)
+        for j, p in enumerate(long.parts)
+        if j not in covered_long
+    ]
+    titles = [PartMatch(n.title, "", "title", 0.0) for n in (short, long) if n.title]
+    needed = short.substantive
+    if not needed or not long.substantive:
+        return NameComparison(left, right, 0.0, tuple(matches + titles))
+    strength = sum(covered_short.get(i, 0.0) for i in needed) / len(needed)
+    cap, notes = _cap(short, long, links, set(covered_short), covered_long)
+    return NameComparison(left, right, round(min(strength, cap), 4), tuple(matches + titles), tuple(notes))
 
 
-def _cap(short: tuple[Part, ...], long: tuple[Part, ...], aligned: list[tuple[int, int, str]]) -> float:
-    """The alignment rules: a score above ``PARTIAL_CAP`` only when they all hold."""
-    substantive_short = [p for p in short if not p.optional]
-    substantive_long = [p for p in long if not p.optional]
-    solid = [(i, j) for i, j, how in aligned if how != "initial" and not short[i].optional]
+def _cap(
+    short: AnalysedName, long: AnalysedName, links: list[_Link], covered_short: set[int], covered_long: set[int]
+) -> tuple[float, list[str]]:
+    """The rules of the module's description: the highest score they allow, and why."""
+    cap, notes = 1.0, []
+    solid = [k for k in links if k.how != "initial"]
+    needed_long = long.substantive
+    if not links:
+        return 0.0, []
     if not solid:
-        return PARTIAL_CAP
-    if len(substantive_short) >= 2 and len(substantive_long) >= 2 and len(aligned) < 2:
-        return PARTIAL_CAP
-    if len(substantive_short) == 1 and len(substantive_long) >= 2:
-        return PARTIAL_CAP
-    return 1.0
+        cap, notes = PARTIAL_CAP, ["only initials agree"]
+    elif len(needed_long) >= 2 and len(covered_long & set(needed_long)) < 2:
+        title = short.title if len(short.substantive) == 1 else ""
+        notes = [f"the title {title} with one name alone" if title else "too few parts line up"]
+        cap = PARTIAL_CAP
+    left_over = [j for j in needed_long if j not in covered_long and not long.parts[j].is_initial]
+    if (
+        cap > PARTIAL_CAP
+        and len(left_over) >= 2
+        and len(covered_long & set(needed_long)) / len(needed_long) < COVERED_ENOUGH
+    ):
+        cap = min(cap, PARTIAL_CAP)
+        notes.append(f"{len(left_over)} of {len(needed_long)} parts of the longer name left over")
+    order = _order(short, long, links)
+    if order:
+        cap = min(cap, SWAP_CAP)
+        notes.append(order)
+    conflict = _conflict(short, long, covered_short, covered_long)
+    if conflict:
+        cap = min(cap, CONFLICT_CAP)
+        notes.append(conflict)
+    return cap, notes
+
+
+def _order(short: AnalysedName, long: AnalysedName, links: list[_Link]) -> str:
+    """Why the order the parts line up in changes who is meant, or ``""``."""
+    crossing = [
+        (k, m)
+        for n, k in enumerate(links)
+        for m in links[n + 1 :]
+        if (min(k.left) - min(m.left)) * (min(k.right) - min(m.right)) < 0
+    ]
+    if not crossing:
+        return ""
+    if short.chain or long.chain:
+        return "the names around bin/ibn/ould/oglu are in the other order: father and son?"
+    if short.family_marked or long.family_marked:
+        return ""
+    given = all(
+        k.left_part.given_name and k.right_part.given_name and m.left_part.given_name and m.right_part.given_name
+        for k, m in crossing
+    )
+    return "given names in the other order" if given else ""
+
+
+def _conflict(short: AnalysedName, long: AnalysedName, covered_short: set[int], covered_long: set[int]) -> str:
+    """Both names leave their family name, or their first name, unmatched: relatives."""
+    if len(short.substantive) < 2 or len(long.substantive) < 2:
+        return ""
+    if short.family not in covered_short and long.family not in covered_long:
+        return f"family names differ: {short.parts[short.family].form} / {long.parts[long.family].form}"
+    first_short, first_long = short.substantive[0], long.substantive[0]
+    if first_short not in covered_short and first_long not in covered_long:
+        return f"first names differ: {short.parts[first_short].form} / {long.parts[first_long].form}"
+    return ""
 
 
 def is_variant(left: str, right: str) -> bool:
