@@ -138,3 +138,48 @@ def test_import_refuses_a_publication_date_to_come_and_a_report_over_the_list(tm
     over = runner.invoke(app, [*base, "--report", str(listed)])
     assert over.exit_code == 2 and "that is the file being imported" in over.output
     assert listed.read_text(encoding="utf-8") == COURT_CSV
+
+
+@pytest.mark.parametrize(
+    ("published", "said"),
+    [
+        ("2024-02-30", "--published 2024-02-30: not a day of the calendar"),
+        ("0024-06-01", "--published 0024-06-01: before 1800; no list is that old (a mistyped year?)"),
+        ("20240601", '--published "20240601": write it as YYYY-MM-DD'),
+    ],
+)
+def test_import_names_what_is_wrong_with_a_publication_date(tmp_path: Path, published: str, said: str) -> None:
+    listed = tmp_path / "court.csv"
+    listed.write_text(COURT_CSV, encoding="utf-8")
+    base = ["watchlist", "import", str(listed), "--list", "court orders", "--data", str(tmp_path / "data")]
+    refused = runner.invoke(app, [*base, "--published", published])
+    assert refused.exit_code == 2 and said in refused.output
+
+
+def test_import_writes_a_report_in_which_no_cell_is_a_formula(tmp_path: Path) -> None:
+    listed = tmp_path / "hostile.csv"
+    listed.write_text('id,name,nationality\n=HYPERLINK("http://x"),Sylvia Ageloff,+44\n', encoding="utf-8")
+    report = tmp_path / "report.csv"
+    done = runner.invoke(
+        app,
+        ["watchlist", "import", str(listed), "--list", "l", "--data", str(tmp_path / "data"), "--report", str(report)],
+    )
+    assert done.exit_code == 0, done.output
+    (row,) = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))
+    assert (row["entry"], row["value"]) == ('\'=HYPERLINK("http://x")', "'+44")
+
+
+def test_import_refuses_a_report_over_the_record(tmp_path: Path) -> None:
+    """A report named inside the data directory would overwrite the database (the whole record)."""
+    _, data = setup(tmp_path)
+    listed = tmp_path / "court.csv"
+    listed.write_text(COURT_CSV, encoding="utf-8")
+    database = data / "gatewatch.db"
+    before = database.read_bytes()
+    base = ["watchlist", "import", str(listed), "--list", "court orders"]
+    in_data = runner.invoke(app, [*base, "--data", str(data), "--report", str(database)])
+    assert in_data.exit_code == 2 and "that is in the data directory" in in_data.output
+    by_url = runner.invoke(app, [*base, "--db", f"sqlite:///{database}", "--report", str(database)])
+    assert by_url.exit_code == 2 and "that is the database --db names" in by_url.output
+    assert database.read_bytes() == before
+    assert "court orders v1" in runner.invoke(app, ["watchlist", "list", "--data", str(data)]).output

@@ -107,3 +107,50 @@ def test_the_engine_refuses_an_event_whose_time_has_no_offset() -> None:
         step(start_state(), naive)
     assert refused.value.field == "at" and refused.value.where == "event c1"
     assert "no offset from UTC" in str(refused.value)
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+"""Clocks go forward at 02:00 on 8 March 2026 and back at 02:00 on 1 November 2026."""
+
+
+def test_a_span_across_the_clocks_going_back_is_the_hours_that_passed() -> None:
+    """00:30 EDT to 03:30 EST is four hours, though the clocks show three."""
+    first, second = _parsed("2026-11-01T00:30", "2026-11-01T03:30", zone=NEW_YORK)
+    assert second.at - first.at == timedelta(hours=4)
+
+
+def test_the_second_pass_of_the_hour_the_clocks_repeat_is_after_the_first() -> None:
+    """01:50 EDT is 05:50 UTC; 01:10 EST, written with its offset, is 06:10 UTC: twenty minutes later."""
+    first, second = _parsed("2026-11-01T01:50-04:00", "2026-11-01T01:10-05:00", zone=NEW_YORK)
+    assert second.at - first.at == timedelta(minutes=20)
+    assert second.at > first.at
+
+
+def test_near_miss_the_first_pass_of_that_hour_after_the_second_goes_backwards() -> None:
+    with pytest.raises(InvalidInput, match="time goes backwards"):
+        _parsed("2026-11-01T01:10-05:00", "2026-11-01T01:50-04:00", zone=NEW_YORK)
+
+
+def test_a_site_time_the_clocks_skip_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        _parsed("2026-03-08T01:50", "2026-03-08T02:30", zone=NEW_YORK)
+    assert refused.value.where == "event c2" and refused.value.field == "at"
+    assert "2026-03-08 02:30 does not exist at the site (America/New_York)" in str(refused.value)
+
+
+def test_near_miss_the_same_instant_written_with_its_offset_is_read() -> None:
+    first, second = _parsed("2026-03-08T01:50", "2026-03-08T02:30-05:00", zone=NEW_YORK)
+    assert second.at - first.at == timedelta(minutes=40)
+    assert second.at.isoformat() == "2026-03-08T03:30:00-04:00"
+
+
+def test_a_time_parsed_and_the_same_time_read_back_from_the_record_compare_alike() -> None:
+    """The record keeps offsets; the parser's times must order and subtract the same way."""
+    parsed = _parsed("2026-11-01T00:30", "2026-11-01T03:30", zone=NEW_YORK)
+    read_back = [ev.from_payload(ev.to_payload(event)) for event in parsed]
+    assert parsed[1].at - parsed[0].at == read_back[1].at - read_back[0].at
+
+
+def test_a_date_that_names_no_day_is_refused_saying_so() -> None:
+    with pytest.raises(InvalidInput, match=r"is not a time \(ISO 8601, or HH:MM\): day is out of range for month"):
+        _parsed("2026-02-29T10:00Z")

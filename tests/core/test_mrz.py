@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gatewatch.core.mrz import MrzError, check_digit, parse_mrz, valid_until
+from gatewatch.core.mrz import MrzError, beginnings, check_digit, parse_mrz, valid_until
 
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
 TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
@@ -265,6 +265,21 @@ def test_a_zone_of_a_layout_the_parser_does_not_know_is_unverifiable_not_failed(
     assert because in zone.unverifiable_because
     assert not zone.valid
     assert (zone.document_number, zone.birth_date, zone.expiry_date) == ("", None, None)
+
+
+@pytest.mark.parametrize(
+    ("lines", "begun"),
+    [
+        (["X<UTO" + TD3[0][5:], TD3[1]], ("P", "V")),
+        ([" d1che" + TD1[0][5:].lower() + " ", TD1[1], TD1[2]], ("A", "C", "I")),
+        (["P<BEL" + TD2[0][5:], TD2[1]], ("IDFRA", "V", "A", "C", "I")),
+        (["I<SVK" + "<" * 29, "1" * 34], ()),
+        ([TD2[0], TD2[1], TD2[1]], ()),
+    ],
+)
+def test_the_beginnings_of_the_known_layouts_of_a_zone_s_shape(lines: list[str], begun: tuple[str, ...]) -> None:
+    """A zone of a familiar shape that no layout takes can be told from one of an unfamiliar shape."""
+    assert beginnings(lines) == begun
 
 
 def test_the_verdict_of_known_layouts_is_valid_or_failed() -> None:

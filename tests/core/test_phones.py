@@ -30,6 +30,21 @@ def test_an_extension_is_part_of_the_number() -> None:
     assert phones.keys("+44 20 7946 0958 ext. 12", None)[0] != phones.keys("+44 20 7946 0958 ext. 13", None)[0]
 
 
+def test_the_country_given_may_be_in_either_case() -> None:
+    assert (
+        phones.international("020 7946 0958", "gb") == phones.international("020 7946 0958", " GB ") == "+442079460958"
+    )
+
+
+@pytest.mark.parametrize(("phone", "country"), [("0000000000", "GB"), ("+44 111 1111", None), ("9999999", None)])
+def test_a_number_of_one_digit_repeated_is_a_placeholder_with_no_key(phone: str, country: str | None) -> None:
+    assert phones.keys(phone, country) == ()
+
+
+def test_near_miss_a_number_with_repeated_digits_among_others_keeps_its_keys() -> None:
+    assert phones.keys("+1 800 000 0000", None) == ("+18000000000", "18000000000")
+
+
 def test_what_cannot_be_read_is_none() -> None:
     assert phones.international("+999 1234 5678", "GB") is None
     assert phones.international("no phone", "GB") is None

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gatewatch.core.watch_checks import EntryIssue, check_entry
+from gatewatch.core.watch_checks import SHOWN_CHARS, EntryIssue, check_entry
 from gatewatch.core.watchlist import WatchEntry
 
 ON = date(2025, 6, 1)
@@ -59,6 +59,25 @@ def test_a_placeholder_name_sets_the_entry_aside_whole_with_its_reason() -> None
     assert checked.issues == (
         EntryIssue("dp-9", "entry", "N/A", 'no usable name (name "N/A": a placeholder, not a name)'),
     )
+
+
+def test_a_value_with_a_terminal_s_escape_sequences_is_described_with_them_written_out() -> None:
+    """A hostile list's value is printed on the importer's terminal: it must not drive it."""
+    entry = WatchEntry("Sylvia Ageloff", id="sa-\x1b]0;x\x07", nationalities=("\x1b[2J\u202eUS",))
+    (issue,) = check_entry(entry, ON).issues
+    assert issue.value == "\x1b[2J\u202eUS"  # kept as it was, for the report
+    assert issue.describe() == (
+        'sa-\\x1b]0;x\\x07: nationality "\\x1b[2J\\u202eUS" set aside: not a known country code or name'
+    )
+    assert not any(ch in issue.describe() for ch in "\x1b\x07\u202e")
+
+
+def test_a_name_too_long_to_keep_is_cut_in_the_reason_and_the_description() -> None:
+    name = "Sylvia " * 10_000
+    (issue,) = check_entry(WatchEntry(name.strip(), id="sa-1"), ON).issues
+    assert issue.reason.endswith(f'… ({len(name.strip())} characters)": longer than 200 characters)')
+    assert len(issue.reason) < SHOWN_CHARS + 100
+    assert len(issue.describe()) < 2 * SHOWN_CHARS + 150
 
 
 def test_names_of_digits_or_no_letters_or_one_letter_leave_no_usable_name() -> None:

@@ -158,3 +158,65 @@ def test_the_report_holds_every_finding(tmp_path: Path, suffix: str) -> None:
         ("3", "dp-9", "entry", "unknown", "set aside"),
     ]
     assert rows[1]["reason"] == 'no usable name (name "unknown": a placeholder, not a name)'
+
+
+def _csv_report(tmp_path: Path, source_text: str) -> list[dict[str, str]]:
+    source = tmp_path / "hostile.csv"
+    source.write_text(source_text, encoding="utf-8")
+    report = tmp_path / "report.csv"
+    with write_report(report) as sink:
+        list(read_entries(source, "csv", Reading(source, ON, sink=sink)))
+    return list(csv.DictReader(report.read_text(encoding="utf-8").splitlines()))
+
+
+def test_a_csv_report_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> None:
+    """A hostile list's id, values and names come back in the report; none may run when opened."""
+    rows = _csv_report(
+        tmp_path,
+        'id,name,nationality,documents\n=HYPERLINK("http://x"),Sylvia Ageloff,+44,-2+3\n@SUM(1),=1+1,,\n',
+    )
+    assert [(r["entry"], r["field"], r["value"]) for r in rows] == [
+        ('\'=HYPERLINK("http://x")', "nationality", "'+44"),
+        ('\'=HYPERLINK("http://x")', "document", "'-2+3"),
+        ("'@SUM(1)", "entry", "'=1+1"),
+    ]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+
+
+def test_near_miss_a_json_lines_report_keeps_values_as_they_were(tmp_path: Path) -> None:
+    source = tmp_path / "hostile.csv"
+    source.write_text("id,name,nationality\n=cmd(),Sylvia Ageloff,+44\n", encoding="utf-8")
+    report = tmp_path / "report.jsonl"
+    with write_report(report) as sink:
+        list(read_entries(source, "csv", Reading(source, ON, sink=sink)))
+    (row,) = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert (row["entry"], row["value"]) == ("=cmd()", "+44")
+
+
+def test_a_csv_field_too_long_to_read_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(f'name,note\nSylvia Ageloff,x\n"{"A" * (csv.field_size_limit() + 1)}",x\n', encoding="utf-8")
+    with pytest.raises(
+        WatchlistFileError, match=r"long.csv, line 3: not readable as CSV \(field larger than field limit"
+    ):
+        read(path)
+
+
+def test_a_followthemoney_value_that_is_not_text_makes_the_line_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "list.jsonl"
+    person = {"id": "p2", "schema": "Person", "properties": {"name": ["Sylvia Ageloff", {"a": 1}]}}
+    path.write_text(f"{json.dumps(PERSON)}\n{json.dumps(person)}\n", encoding="utf-8")
+    with pytest.raises(
+        WatchlistFileError,
+        match=r"line 2: not a FollowTheMoney entity \(Expected `int \| float \| str \| null`, got `object`",
+    ):
+        read(path)
+
+
+def test_near_miss_followthemoney_numbers_are_read_as_text_and_nulls_as_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "list.jsonl"
+    person = {"id": "p3", "schema": "Person", "properties": {"name": [None, "Sylvia Ageloff"], "idNumber": [19401234]}}
+    path.write_text(f"{json.dumps(person)}\n", encoding="utf-8")
+    entries, reading = read(path)
+    assert entries == [WatchEntry("Sylvia Ageloff", id="p3", documents=("19401234",))]
+    assert reading.findings == 0

@@ -133,11 +133,46 @@ def _two_by_36(code: str) -> str:
     return f'["{first}", "{"1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ"}"]'
 
 
-def test_quiet_for_a_zone_of_a_layout_the_parser_does_not_know() -> None:
+def test_a_zone_of_a_familiar_shape_that_no_layout_takes_is_a_warning_to_look_not_a_concern() -> None:
     document = f"{{kind: driving licence, country: BE, number: X1, mrz: {_two_by_36('P<')}}}"
+    state, out = play(identify("i1", "vic", "Frank Jacson", document))
+    (alert,) = out[0].alerts
+    assert (alert.code, alert.severity.label) == ("IDENTITY_CONFLICT", "warning")
+    assert 'it begins "P<BEL", but zones of its shape begin IDFRA or V or A or C or I' in alert.message
+    assert not state.of_concern("vic")
+
+
+def test_quiet_for_a_zone_of_a_shape_no_known_layout_has() -> None:
+    lines = ("P<BELJACSON<<FRANK".ljust(40, "<"), "1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ1234")
+    document = f'{{kind: driving licence, country: BE, number: X1, mrz: ["{lines[0]}", "{lines[1]}"]}}'
     state, out = play(identify("i1", "vic", "Frank Jacson", document))
     assert codes(out[0]) == []
     assert not state.of_concern("vic")
+
+
+def test_a_passport_zone_whose_document_code_was_altered_is_flagged_for_a_look() -> None:
+    """The zone of another man's passport, its code changed from P to X: no digit covers the
+    code, so the zone is unverifiable and its name and number are never compared."""
+    mrz = _mrz("JX1940817", "MORNARD", "JACQUES").replace('["P<CAN', '["X<CAN')
+    document = f"{{kind: passport, country: CA, number: JX1940818, mrz: {mrz}}}"
+    state, out = play(identify("i1", "vic", "Frank Jacson", document))
+    (alert,) = out[0].alerts
+    assert (alert.code, alert.severity.label) == ("IDENTITY_CONFLICT", "warning")
+    assert 'it begins "X<CAN", but zones of its shape begin P or V' in alert.message
+    assert "compare it with the document by eye" in alert.message
+    assert not state.of_concern("vic")
+
+
+def test_a_flagged_zone_is_said_beside_the_conflicts_of_a_high_alert() -> None:
+    mrz = _mrz("JX1940817", "JACSON", "FRANK").replace('["P<CAN', '["X<CAN')
+    _, out = play(
+        identify("i1", "vic", "Frank Jacson")
+        + identify("i2", "vic", "Jacques Mornard", f"{{kind: passport, country: CA, number: JX1940817, mrz: {mrz}}}")
+    )
+    (alert,) = out[1].alerts
+    assert alert.severity.label == "high"
+    assert '"Jacques Mornard" is not a variant of "Frank Jacson"' in alert.message
+    assert 'it begins "X<CAN"' in alert.message
 
 
 def test_fires_for_the_same_zone_under_a_td2_code() -> None:

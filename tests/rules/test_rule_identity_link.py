@@ -120,3 +120,8 @@ def test_one_phone_met_under_both_its_keys_is_named_once() -> None:
     )
     (link,) = outcomes[-1].alerts
     assert link.message.count("phone 0044 20 7946 0958") == 1
+
+
+def test_visitors_who_each_wrote_a_placeholder_number_are_not_linked() -> None:
+    """A number of one digit repeated is what people write when they will not give one: no thread."""
+    assert _phones("0000000000", "0000000000", "+44 000 0000", country="GB") == [[], [], []]

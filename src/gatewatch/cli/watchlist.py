@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import sys
 import time
 import uuid
@@ -19,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from gatewatch.cli.log import Data, Db, open_log
+from gatewatch.core.limits import EARLIEST_YEAR
 
 if TYPE_CHECKING:
     from gatewatch.files.watchlist_files import Finding, Reading
@@ -41,6 +43,8 @@ def _fail(message: str) -> typer.Exit:
 def _by(by: str | None) -> str:
     return by or getpass.getuser()
 
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 SHOWN_FINDINGS = 10
 """How many values set aside or moved an import shows (``--report`` writes them all)."""
@@ -96,8 +100,8 @@ def import_(
         raise _fail(f'--format "{chosen}": give ftm or csv')
     if not list_name.strip():
         raise _fail("--list: give the list a name")
-    if report is not None and report.resolve() == file.resolve():
-        raise _fail(f"--report {report}: that is the file being imported; give another file")
+    if report is not None:
+        _check_report(report, file, data, db)
     reading = Reading(file, *_reference(published))
     started = time.perf_counter()
     version = _import_file(file, "csv" if chosen == "csv" else "ftm", list_name.strip(), reading, report, data, db, by)
@@ -111,17 +115,37 @@ def import_(
     _print_findings(console, reading, report)
 
 
+def _check_report(report: Path, file: Path, data: Path | None, db: str | None) -> None:
+    """Refuse a report that would overwrite the file being imported, or the record: anything in
+    the data directory (the database, its keys, the indexes) or the SQLite file ``--db`` names."""
+    where = report.resolve()
+    if where == file.resolve():
+        raise _fail(f"--report {report}: that is the file being imported; give another file")
+    if data is not None and where.is_relative_to(data.resolve()):
+        raise _fail(f"--report {report}: that is in the data directory {data} (the record); give a file outside it")
+    if db is not None and db.startswith("sqlite:"):
+        from sqlalchemy.engine import make_url
+
+        database = make_url(db).database
+        if database and where == Path(database).resolve():
+            raise _fail(f"--report {report}: that is the database --db names; give another file")
+
+
 def _reference(published: str | None) -> tuple[date, str]:
     """The day dates of birth are judged on, and how the reasons name it."""
     today = date.today()
     if published is None:
         return today, "the day of import"
+    if not _ISO_DAY.fullmatch(published):
+        raise _fail(f'--published "{escape(published)}": write it as YYYY-MM-DD')
     try:
         day = date.fromisoformat(published)
     except ValueError:
-        raise _fail(f'--published "{published}": write it as YYYY-MM-DD') from None
+        raise _fail(f"--published {published}: not a day of the calendar") from None
     if day > today:
         raise _fail(f"--published {published}: that is after today")
+    if day.year < EARLIEST_YEAR:
+        raise _fail(f"--published {published}: before {EARLIEST_YEAR}; no list is that old (a mistyped year?)")
     return day, "the list's date of publication"
 
 

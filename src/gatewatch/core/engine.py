@@ -6,10 +6,11 @@ runs the handler for the event's type, checks every taken post when day has just
 night or back (after the event, so that a shift change at the turn counts), and applies what
 the alerts mean: persons of concern, and lockdown at any critical alert.
 
-Times are instants: every comparison and span between two times is made on aware datetimes,
-so on their instants whatever their offsets. The site's clock (night, the day) is read from
-an event's time as given, which the parser gives in the site's zone; an event whose time has
-no offset is refused before anything is decided.
+Times are instants: every comparison and span between two times is made on aware datetimes
+with fixed offsets, so on their instants whatever their offsets (two times of one named zone
+would be compared by their clocks). The site's clock (night, the day) is read from an event's
+time as given, which the parser gives with the site's offset at that instant; an event whose
+time has no offset is refused before anything is decided.
 """
 
 from __future__ import annotations

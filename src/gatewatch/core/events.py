@@ -4,10 +4,13 @@ Each event has an ``id``, a time ``at`` and an optional ``note``. Parsing raw ma
 these classes lives in ``gatewatch.core.parse``.
 
 Times are instants. ``at`` (and a credential's ``until``) is always aware: whatever offset it
-was written with, the parser gives it in the site's time zone, so that two events are ordered,
-and found the same, by their instants, and the engine reads the site's clock (night, the day)
-from it. A time written without an offset is site time (the drills contract). Plain data read
-back (``from_payload``) must carry its offset: a naive time there is refused.
+was written with, the parser gives it as the site's clock showed it, with the site's offset at
+that instant (a fixed offset, as the record keeps it: ``gatewatch.core.parse.at_site``), so that
+two events are ordered, subtracted and found the same by their instants, even across a change
+of the site's clocks, and the engine reads the site's clock (night, the day) from it. A time
+written without an offset is site time (the drills contract); one the site's clocks skip is
+refused. Plain data read back (``from_payload``) must carry its offset: a naive time there is
+refused.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ Procedure:
 3. A zone no known layout fits (another shape, or a code and state no layout of its shape
    takes) is returned *unverifiable*: its fields are not read, no digit is checked, and
    ``unverifiable_because`` says why. It is neither valid nor failed: the parser cannot tell.
+   ``beginnings`` says how line 1 begins in the known layouts of a zone's shape, so that a
+   rule can tell a zone of an unfamiliar shape from one of a familiar shape whose document
+   code no layout takes (the one character a forger must change to escape every check).
 4. A known layout is read field by field; every check digit is verified, and those that fail
    are named in ``failed_checks`` (verdict ``failed``), never raised.
 
@@ -36,7 +39,17 @@ from functools import partial
 from gatewatch.core.mrz_fields import ALPHABET, Format, Mrz, MrzError, Verdict, check_digit, text
 from gatewatch.core.mrz_layouts import read_old_french_card, read_td1, read_two_line, valid_until
 
-__all__ = ["ALPHABET", "Format", "Mrz", "MrzError", "Verdict", "check_digit", "parse_mrz", "valid_until"]
+__all__ = [
+    "ALPHABET",
+    "Format",
+    "Mrz",
+    "MrzError",
+    "Verdict",
+    "beginnings",
+    "check_digit",
+    "parse_mrz",
+    "valid_until",
+]
 
 LINE_COUNTS = (2, 3)
 SHORTEST_LINE, LONGEST_LINE = 30, 44
@@ -78,6 +91,17 @@ def parse_mrz(lines: Sequence[str], reference_year: int) -> Mrz:
         if layout.fits(cleaned):
             return layout.read(cleaned, reference_year)
     return _unverifiable(cleaned)
+
+
+def beginnings(lines: Sequence[str]) -> tuple[str, ...]:
+    """How line 1 begins in the known layouts of the zone's shape (lines × characters), in the
+    order they are tried; none when no known layout has that shape."""
+    cleaned = [line.strip() for line in lines]
+    if not cleaned:
+        return ()
+    shape = (len(cleaned), len(cleaned[0]))
+    found = (begin for layout in LAYOUTS if (layout.lines, layout.width) == shape for begin in layout.begins)
+    return tuple(dict.fromkeys(found))
 
 
 def _check_is_a_zone(lines: list[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 import msgspec
@@ -343,7 +343,8 @@ def resolve_time(raw: object, previous: datetime, zone: tzinfo, *, where: str, f
 
     ISO 8601 with an offset is that instant, whatever the offset (``10:00+02:00`` is ``08:00``
     UTC); without one it is site time (the drills contract); a bare ``HH:MM`` is site time on
-    the previous event's date at the site."""
+    the previous event's date at the site. The time comes back carrying the site's offset at
+    that instant (``at_site``)."""
     if isinstance(raw, bool) or raw is None:
         raise InvalidInput("a time is required (ISO 8601, or HH:MM)", where=where, field=field)
     if isinstance(raw, int):
@@ -356,14 +357,41 @@ def resolve_time(raw: object, previous: datetime, zone: tzinfo, *, where: str, f
         text = str(raw).strip()
         if _CLOCK.match(text):
             clock = _clock(text, where, field)
-            return datetime.combine(previous.astimezone(zone).date(), clock, tzinfo=zone)
+            return at_site(datetime.combine(previous.astimezone(zone).date(), clock), zone, where=where, field=field)
         try:
             moment = datetime.fromisoformat(text)
-        except ValueError:
+        except ValueError as error:
             shown = text if len(text) <= 40 else f"{text[:40]}…"
-            raise InvalidInput(f'"{shown}" is not a time (ISO 8601, or HH:MM)', where=where, field=field) from None
+            why = "" if str(error).startswith("Invalid isoformat") else f": {error}"
+            raise InvalidInput(f'"{shown}" is not a time (ISO 8601, or HH:MM){why}', where=where, field=field) from None
     check_year(moment, where=where, field=field)
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    return at_site(moment, zone, where=where, field=field)
+
+
+def at_site(moment: datetime, zone: tzinfo, *, where: str, field: str = "at") -> datetime:
+    """The instant in the site's zone, carrying the zone's offset at that instant as a fixed offset.
+
+    Procedure: a time with an offset is moved to the site's zone; a time without one is read as
+    site time, and refused if the site's clocks skipped it (the hour lost when they go forward);
+    of a time the clocks show twice (the hour when they go back), the first is meant. The result
+    carries a fixed offset, not the zone: Python compares and subtracts two times of one zone by
+    their clocks, not their instants, so that across a change of the clocks an hour would be lost
+    or found; with fixed offsets every comparison and span is between instants, and a time read
+    back from the record (which keeps offsets) is the same as the time first parsed."""
+    if moment.tzinfo is None:
+        local = moment.replace(tzinfo=zone)
+        if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
+            raise InvalidInput(
+                f"{moment:%Y-%m-%d %H:%M} does not exist at the site ({zone}): the clocks skip it; "
+                "write the time with its offset from UTC",
+                where=where,
+                field=field,
+            )
+    else:
+        local = moment.astimezone(zone)
+    offset = local.utcoffset()
+    assert offset is not None  # an aware time has an offset
+    return local.replace(tzinfo=timezone(offset))
 
 
 def check_year(moment: date, *, where: str, field: str) -> None:

@@ -10,7 +10,9 @@ is also kept as its digits (``00`` dropped), as it always was: a number no count
 given for (a national number at a site that names no country) or that is no number at all
 still meets the same digits written again, and a number that met another that way before
 still meets it. A key shorter than ``FEWEST_DIGITS`` digits is no key: too little to tell
-one caller from another.
+one caller from another; nor is a number of one digit repeated (``0000000``, ``+44 111 1111``:
+what is written by someone who will not give a number), which would link every visitor who
+wrote it. The site's country may be given in either case (``gb`` is ``GB``).
 
 Reading numbers is ``phonenumbers``' work (libphonenumber's metadata); it is loaded on first
 use, so that the engine starts without it.
@@ -57,22 +59,29 @@ def written_internationally(phone: str) -> str | None:
     return None
 
 
+PLACEHOLDER = ""
+"""What ``international`` gives for a number of one digit repeated: no key at all."""
+
+
 @lru_cache(maxsize=4096)
 def international(phone: str, country: str | None) -> str | None:
-    """The number in E.164 (``;ext=`` and its extension after, if any), or None if it cannot be read.
+    """The number in E.164 (``;ext=`` and its extension after, if any), None if it cannot be
+    read, or ``PLACEHOLDER`` if what it reads as is one digit repeated.
 
     Written internationally, it is read on its own; written nationally, as a number of
-    ``country`` (ISO 3166-1 alpha-2), or not at all when no country is given."""
+    ``country`` (ISO 3166-1 alpha-2, in either case), or not at all when no country is given."""
     import phonenumbers  # loaded on first use (the engine starts faster)
 
     written = written_internationally(phone)
-    text, region = (written, None) if written is not None else (phone, country)
+    text, region = (written, None) if written is not None else (phone, country and country.strip().upper())
     if region is None and written is None:
         return None
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
+    if _one_digit_repeated(str(number.national_number)):
+        return PLACEHOLDER
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return f"{e164};ext={number.extension}" if number.extension else e164
 
@@ -81,14 +90,24 @@ def keys(phone: str, country: str | None) -> tuple[str, ...]:
     """Every key the number is kept under: its E.164 form if it can be read, and its digits.
 
     The E.164 key starts with ``+`` and the digits key never does, so the two cannot meet; a
-    key with fewer than ``FEWEST_DIGITS`` digits is left out."""
-    found = [international(phone, country), digits(phone)]
+    key with fewer than ``FEWEST_DIGITS`` digits, or of one digit repeated, is left out, and a
+    number that reads as one digit repeated after its country code has no key at all."""
+    read = international(phone, country)
+    if read == PLACEHOLDER:
+        return ()
+    found = [read, digits(phone)]
     return tuple(dict.fromkeys(key for key in found if key is not None and _enough(key)))
 
 
 def _enough(key: str) -> bool:
-    number = key.split(";", 1)[0]
-    return sum(ch.isdigit() for ch in number) >= FEWEST_DIGITS
+    """Enough digits to tell one caller from another, and not one digit repeated."""
+    number = [ch for ch in key.split(";", 1)[0] if ch.isdigit()]
+    return len(number) >= FEWEST_DIGITS and not _one_digit_repeated("".join(number))
+
+
+def _one_digit_repeated(number: str) -> bool:
+    """``0000000``, ``1111111``: a placeholder, not a number."""
+    return len(set(number)) <= 1
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,11 @@ becomes its name (reported as moved); an entry left with no name is set aside wh
 Given and family names swapped between a list's columns are left as they are: names are
 compared part by part in any order (``gatewatch.core.names``), so a swap changes no score.
 
+A value is said in a reason or a description as ``shown`` writes it: control characters (a
+terminal's escape sequences among them) and marks that reverse the direction of text written
+as escapes, and a value longer than ``SHOWN_CHARS`` cut, with its length said. A list is written
+by others, and what it holds is printed on the importer's terminal.
+
 Pure: the reference date (the list's date of publication, or the day of import) is given.
 """
 
@@ -82,6 +87,12 @@ PLACEHOLDERS = frozenset(
 )
 """What lists write where they know nothing (compared case-insensitively)."""
 
+SHOWN_CHARS = 120
+"""The most characters of a value said in a reason or a description (the report keeps it whole)."""
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters, and the marks that embed, override or isolate a direction of text."""
+
 _LETTER = re.compile(r"[^\W\d_]")
 _ALNUM = re.compile(r"[^\W_]")
 _DIGIT = re.compile(r"\d")
@@ -108,7 +119,18 @@ class EntryIssue(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
     def describe(self) -> str:
         """In plain words: ``co-17: birth_date "1990-02-30" set aside: not a day of the calendar``."""
-        return f'{self.entry or "(unnamed entry)"}: {self.field} "{self.value}" {self.action}: {self.reason}'
+        return (
+            f'{shown(self.entry) or "(unnamed entry)"}: {self.field} "{shown(self.value)}" {self.action}: {self.reason}'
+        )
+
+
+def shown(value: str) -> str:
+    """The value as it may be printed: control characters and direction marks written as escapes
+    (``\\x1b``, ``\\u202e``), and cut after ``SHOWN_CHARS`` characters, saying how many it had."""
+    visible = _UNSHOWABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), value)
+    if len(visible) <= SHOWN_CHARS:
+        return visible
+    return f"{visible[:SHOWN_CHARS]}… ({len(value)} characters)"
 
 
 class CheckedEntry(msgspec.Struct, frozen=True):
@@ -166,10 +188,10 @@ def check_entry(entry: WatchEntry, reference: date, said: str = "the list's date
         return CheckedEntry(entry, ())
     name_issue = next((i for i in found.issues if i.field == "name"), None)
     if not found.names:
-        why = f'no usable name (name "{entry.name}": {name_issue.reason})' if name_issue else "no name"
+        why = f'no usable name (name "{shown(entry.name)}": {name_issue.reason})' if name_issue else "no name"
         return CheckedEntry(None, (EntryIssue(key, "entry", entry.name, why),))
     if name_issue is not None or not entry.name.strip():
-        gone = f'the name "{entry.name}" was {name_issue.action}' if name_issue else "the entry had no name"
+        gone = f'the name "{shown(entry.name)}" was {name_issue.action}' if name_issue else "the entry had no name"
         found.issues.append(EntryIssue(key, "alias", found.names[0], gone, moved_to="name"))
     kept = msgspec.structs.replace(
         entry,

@@ -18,7 +18,8 @@ Every entry read is checked (``gatewatch.core.watch_checks``) against the readin
 date: values that cannot be true are set aside, values in the wrong field moved to theirs, and
 an entry with no usable name (a person without a name, an empty or placeholder name) is set
 aside whole. The reading counts them, keeps the first ``FIRST_KEPT``, and hands every one to
-its ``sink`` (a report file, ``write_report``) with the line it was found on.
+its ``sink`` (a report file, ``write_report``, in which no cell runs as a spreadsheet formula)
+with the line it was found on.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 
@@ -132,7 +133,9 @@ def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[tuple
 
 class _Entity(msgspec.Struct):
     schema: str
-    properties: dict[str, list[Any]] = {}
+    properties: dict[str, list[str | int | float | None]] = {}
+    """FollowTheMoney values are text; a number is read as its text, a null as nothing, and
+    anything else (an object, a list, true or false) makes the line unreadable."""
     id: str | None = None
     caption: str | None = None
 
@@ -156,9 +159,10 @@ def _ftm(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEn
             yield entry
 
 
-def _texts(properties: dict[str, list[Any]], *names: str) -> list[str]:
-    found = [str(v).strip() for name in names for v in properties.get(name, ()) if str(v).strip()]
-    return list(dict.fromkeys(found))
+def _texts(properties: dict[str, list[str | int | float | None]], *names: str) -> list[str]:
+    """The values of the named properties as text, in order, each once (nulls and blanks left out)."""
+    found = (str(v).strip() for name in names for v in properties.get(name, ()) if v is not None)
+    return list(dict.fromkeys(text for text in found if text))
 
 
 def _person(entity: _Entity) -> WatchEntry:
@@ -179,17 +183,30 @@ def _person(entity: _Entity) -> WatchEntry:
     )
 
 
-def _csv(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEntry]:
+def _csv_rows(lines: Iterator[tuple[int, str]], path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Each row with the line it ends on; what the CSV reader cannot read (a field longer than its
+    limit of ``csv.field_size_limit()`` characters) stops the import naming the line."""
     rows = csv.reader(line for _, line in lines)  # a quoted field may run over several lines
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise WatchlistFileError(f"{path}, line {rows.line_num}: not readable as CSV ({error})") from None
+        yield rows.line_num, row
+
+
+def _csv(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEntry]:
     header: list[str] | None = None
-    for row in rows:
+    for line_num, row in _csv_rows(lines, reading.path):
         if not any(v.strip() for v in row):
             continue
         if header is None:
             header = [h.strip().lower() for h in row]
             _check_header(reading.path, header)
             continue
-        where = f"{reading.path}, line {rows.line_num}"
+        where = f"{reading.path}, line {line_num}"
         if len(row) != len(header):
             raise WatchlistFileError(f"{where}: {len(row)} fields where the header has {len(header)}")
         values = dict(zip(header, (v.strip() for v in row), strict=True))
@@ -202,7 +219,7 @@ def _csv(lines: Iterator[tuple[int, str]], reading: Reading) -> Iterator[WatchEn
             nationalities=_split(values.get("nationality")),
             documents=_split(values.get("documents")),
         )
-        checked = reading.checked(entry, rows.line_num)
+        checked = reading.checked(entry, line_num)
         if checked is not None:
             yield checked
 
@@ -219,12 +236,24 @@ def _split(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (text or "").split(";") if p.strip())
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""How a cell begins that a spreadsheet would run as a formula."""
+
+
+def inert(cell: int | str) -> int | str:
+    """The cell as a spreadsheet shows it and never runs it: text that would begin a formula
+    (``=cmd()``, ``+44``, ``-2+3``, ``@SUM(…)``) gets a leading ``'``. A list's values and ids are
+    written by whoever wrote the list, and may be hostile."""
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 @contextmanager
 def write_report(path: Path) -> Iterator[Callable[[Finding], None]]:
     """Write every finding to ``path``: JSON lines for ``.json``/``.jsonl``, CSV otherwise.
 
     Columns (keys): ``line``, ``entry``, ``field``, ``value``, ``action`` (``set aside`` or
-    ``moved to FIELD``), ``reason``.
+    ``moved to FIELD``), ``reason``. In CSV, a cell a spreadsheet would run as a formula is
+    made inert (``inert``); JSON lines keep every value as it was.
     """
     as_json = path.suffix.lower() in (".json", ".jsonl")
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -237,7 +266,7 @@ def write_report(path: Path) -> Iterator[Callable[[Finding], None]]:
             if as_json:
                 handle.write(json.dumps(dict(zip(REPORT_COLUMNS, row, strict=True)), ensure_ascii=False) + "\n")
             else:
-                writer.writerow(row)
+                writer.writerow([inert(cell) for cell in row])
 
         yield write
 

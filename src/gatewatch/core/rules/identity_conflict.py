@@ -7,9 +7,16 @@ kind with another number or country, or a machine-readable zone whose check digi
 that disagrees with the document it is printed on (number, issuing state, name, expiry, or
 the date of birth the person gave), is high: the person becomes of concern.
 
-A zone whose layout the parser does not know (``unverifiable``: an unfamiliar shape, or a
-document code and issuing state no known layout takes) cannot be checked, so it proves
-nothing either way: it adds no finding. A zone that is not an MRZ at all (``MrzError``) does.
+A zone whose layout the parser does not know (``unverifiable``) cannot be checked, so it
+proves nothing either way: it adds no finding, and a zone of an unfamiliar shape (a national
+layout) raises nothing. But a zone of a familiar shape (3 × 30, 2 × 36, 2 × 44: the ICAO
+shapes, which every state's passports and ICAO cards have) whose document code no layout of
+that shape takes is worth a look: changing that one character, which no check digit covers,
+is all a forger needs to escape every check above. Such a zone is a warning, not of concern
+(an honest national document of that shape may begin so): the guard compares the zone with
+the document by eye, told how zones of that shape begin. The issuing state is not asked
+about: it is written in the same line, and a forger who changes the code can change it too.
+A zone that is not an MRZ at all (``MrzError``) is a finding.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from gatewatch.core import events as ev
 from gatewatch.core import wording
 from gatewatch.core.alerts import Alert, AlertCode, Severity
 from gatewatch.core.countries import same_country
-from gatewatch.core.mrz import MrzError, parse_mrz
+from gatewatch.core.mrz import MrzError, beginnings, parse_mrz
 from gatewatch.core.names import is_variant
 from gatewatch.core.state import Identity, State
 
@@ -79,6 +86,25 @@ def mrz_conflicts(document: ev.Document | None, name: str | None, year: int, bor
     return found
 
 
+def zone_to_look_at(document: ev.Document | None, year: int) -> str | None:
+    """Why the document's zone needs a look by eye: it has the shape of known layouts but begins
+    as none of them does, so nothing in it was checked; ``None`` for any other zone."""
+    if document is None or not document.mrz:
+        return None
+    try:
+        zone = parse_mrz(document.mrz, reference_year=year)
+    except MrzError:
+        return None  # not a zone at all: a conflict of its own (mrz_conflicts)
+    familiar = beginnings(document.mrz)
+    if zone.verdict != "unverifiable" or not familiar:
+        return None
+    begun = document.mrz[0].strip().upper()[:5]  # the document code and issuing state, as written
+    return (
+        f'the machine-readable zone could not be checked: it begins "{begun}", but zones of its shape begin '
+        f"{' or '.join(familiar)}; compare it with the document by eye (an altered document code escapes every check)"
+    )
+
+
 def check(state: State, event: ev.Identify) -> Alert | None:
     identity = state.identities.get(event.person, Identity())
     conflicts = [
@@ -86,13 +112,17 @@ def check(state: State, event: ev.Identify) -> Alert | None:
         *document_conflicts(identity, event.document),
         *mrz_conflicts(event.document, event.name, event.at.year, event.birth_date),
     ]
-    if not conflicts:
+    look = zone_to_look_at(event.document, event.at.year)
+    if not conflicts and look is None:
         return None
-    who = event.name or wording.person(state, event.person)
+    who = f"{event.name or wording.person(state, event.person)} ({event.person})"
+    if not conflicts:
+        return Alert(CODE, Severity.WARNING, f"{who}: {look}; not of concern by itself", people=(event.person,))
+    found = "; ".join([*conflicts, *([look] if look else [])])
     return Alert(
         CODE,
         Severity.HIGH,
-        f"{who} ({event.person}): {'; '.join(conflicts)}: of concern; hold at the gate and call the head of the guard",
+        f"{who}: {found}: of concern; hold at the gate and call the head of the guard",
         people=(event.person,),
         concern=(event.person,),
     )
