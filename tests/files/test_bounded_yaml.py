@@ -92,3 +92,12 @@ def test_text_that_is_not_yaml_says_where() -> None:
 
 def test_an_empty_document_is_nothing() -> None:
     assert load_bounded("", SMALL) is None
+
+
+def test_a_date_that_names_no_day_is_refused_with_where_it_is() -> None:
+    with pytest.raises(YamlRefused, match=r"'1940-02-30' at line 3, column 13 is not a date of the calendar"):
+        load_bounded("people:\n  - id: x\n    expiry: 1940-02-30\n", SMALL)
+
+
+def test_near_miss_a_leap_day_is_a_date() -> None:
+    assert load_bounded("expiry: 1940-02-29\n", SMALL) == {"expiry": __import__("datetime").date(1940, 2, 29)}

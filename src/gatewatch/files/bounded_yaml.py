@@ -52,6 +52,8 @@ def load_bounded(text: str, limits: YamlLimits) -> Any:
             return loader.construct_document(root)
         except yaml.YAMLError as error:
             raise YamlRefused(_described(error)) from None
+        except ValueError as error:  # a date written unquoted that names no day: 1940-02-30
+            raise YamlRefused(_bad_value(root, error)) from None
     finally:
         loader.dispose()
 
@@ -61,6 +63,20 @@ def _described(error: yaml.YAMLError) -> str:
     where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     problem = getattr(error, "problem", None) or str(error)
     return f"not valid YAML{where} ({problem})"
+
+
+def _bad_value(root: Node, error: ValueError) -> str:
+    """Where a value YAML could not build is, and why: the first date that names no day."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(node)
+            except ValueError as why:
+                return f"{node.value!r} at {_at(node)} is not a date of the calendar ({why})"
+        stack.extend(reversed(_children(node)))
+    return f"a value that cannot be read ({error})"
 
 
 def _at(node: Node) -> str:
