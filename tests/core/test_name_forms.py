@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from gatewatch.core.name_forms import arabic_key, layout, skeleton, skeletons_agree, spelling_key, split_title
+from gatewatch.core.name_forms import (
+    PARTICLES,
+    arabic_key,
+    layout,
+    skeleton,
+    skeletons_agree,
+    spelling_key,
+    split_title,
+    vowels_agree,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +76,49 @@ def test_near_miss_a_diphthong_tells_two_names_on_the_same_consonants() -> None:
     assert not skeletons_agree(skeleton("Hasan"), skeleton("Hussein"))
     assert not skeletons_agree(skeleton("Hussein"), skeleton("hsn"), b_vowelless=True)  # ICU's حسن
     assert arabic_key("Amir") != arabic_key("Amr")
+
+
+def test_an_initial_written_against_the_next_word_is_written_apart() -> None:
+    assert layout("I.Petrov").given == "I. Petrov"
+    assert layout("J.P.Morel").given == "J. P. Morel"
+    assert layout("А.Петров").given == "А. Петров"
+
+
+def test_near_miss_words_joined_by_a_dot_stay_as_written() -> None:
+    assert layout("St.John Smith").given == "St.John Smith"
+    assert layout("Ivan.Petrov").given == "Ivan.Petrov"
+
+
+def test_particles_are_the_projects_list_not_every_stop_word() -> None:
+    assert {"un", "do", "an", "in", "ou", "per", "on"}.isdisjoint(PARTICLES)
+    assert {"al", "de", "van", "ad", "ur", "des", "los"} <= PARTICLES
+
+
+def test_near_miss_a_sun_article_in_capitals_is_initials() -> None:
+    assert layout("AD Okafor").given == "A. D. Okafor"
+    assert layout("Salah ad-Din").given == "Salah ad-Din"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Hamid", "Hamad"), ("Muhammad", "Mahmud"), ("Mohammed", "Mahmoud"), ("Karim", "Akram"), ("Jamil", "Jamal")],
+)
+def test_vowels_tell_names_of_one_root(one: str, other: str) -> None:
+    assert skeleton(one).letters == skeleton(other).letters
+    assert not vowels_agree(skeleton(one), skeleton(other))
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Hamid", "Hamed"),
+        ("Muhammad", "Mohammed"),
+        ("Badr", "Bader"),
+        ("Zawahiri", "Zawahri"),
+        ("Yusuf", "Yousef"),
+        ("Qurashi", "Qureshi"),
+        ("Hussein", "Husayn"),
+    ],
+)
+def test_near_miss_spellings_of_one_name_write_its_vowels(one: str, other: str) -> None:
+    assert vowels_agree(skeleton(one), skeleton(other))

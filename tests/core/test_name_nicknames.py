@@ -9,7 +9,17 @@ from gatewatch.core.name_nicknames import HYPOCORISMS, arabic_skeletons, full_na
 
 @pytest.mark.parametrize(
     ("nickname", "full"),
-    [("peggy", "margaret"), ("sandy", "alexander"), ("beto", "roberto"), ("lupita", "guadalupe"), ("misha", "mikhail")],
+    [
+        ("peggy", "margaret"),
+        ("sandy", "alexander"),
+        ("beto", "roberto"),
+        ("lupita", "guadalupe"),
+        ("misha", "mikhail"),
+        ("mohd", "muhammad"),
+        ("md", "muhammad"),
+        ("liam", "william"),
+        ("shura", "aleksandr"),
+    ],
 )
 def test_a_nickname_has_its_full_names(nickname: str, full: str) -> None:
     assert full in full_names_of(nickname)
@@ -18,6 +28,7 @@ def test_a_nickname_has_its_full_names(nickname: str, full: str) -> None:
 def test_near_miss_a_full_name_is_not_a_nickname_of_another() -> None:
     assert "margaret" in full_names_of("margaret") and "robert" not in full_names_of("margaret")
     assert "roberto" not in full_names_of("ernesto")
+    assert "muhammad" not in full_names_of("mahmoud")
 
 
 def test_the_table_is_small_and_in_small_letters() -> None:

@@ -5,8 +5,9 @@ Pure helpers for ``gatewatch.core.names``:
 - **titles** ("President", "Dr.", "Sheikh") at the head of a name are taken off and kept: a
   title with one name is too little to tie a person, but worth an analyst's look. rigour's
   list of person-name prefixes is used, with the few religious and military titles it lacks;
-- **initials written together** ("A.B.", "J.P.", and "JP" in capitals without a vowel in a name
-  otherwise written in small letters) are written apart, one initial each;
+- **initials written together** ("A.B.", "J.P.", an initial against the next word as in
+  "I.Petrov", and "JP" in capitals without a vowel in a name otherwise written in small
+  letters) are written apart, one initial each;
 - **the family name** is known when the name says it: written first before a comma
   ("AGELOFF, Sylvia"), or in capitals among parts in small letters ("TROTSKY Lev");
 - **particles** (al, bin, van, de, …) may be written or left out and never count as a part
@@ -25,6 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+
+SUN_ARTICLES = frozenset({"ad", "ar", "as", "ash", "at", "az", "ud", "ur", "us"})
+"""The Arabic article before a "sun letter", written as that letter (ad-Din, ur-Rahman): particles
+in small letters; in capitals among small letters, initials (AD Ogunbamigbe)."""
 
 PARTICLES = frozenset(
     {
@@ -62,8 +67,13 @@ PARTICLES = frozenset(
         "du",
         "del",
         "della",
+        "degli",
+        "delle",
         "dos",
         "das",
+        "des",
+        "los",
+        "las",
         "la",
         "le",
         "ter",
@@ -79,10 +89,12 @@ PARTICLES = frozenset(
         "عبد",
         "آل",
         "ولد",
+        *SUN_ARTICLES,
     }
 )
-"""Particles that may be written or left out, and never count as a part that agrees (rigour
-also tags some as stop words)."""
+"""Particles that may be written or left out, and never count as a part that agrees. Only these:
+rigour's stop words (written for names of organisations) hold names too: Un in Kim Jong-un,
+Do, An, In and Ou as family names, Per as a given name."""
 
 CONNECTORS = frozenset(
     {
@@ -193,7 +205,7 @@ def _initials_in_capitals(word: str, words: list[str]) -> bool:
     from gatewatch.core.name_scripts import chinese_reading
 
     lower = word.lower()
-    if lower in PARTICLES or lower in _SYLLABLES:
+    if (lower in PARTICLES and lower not in SUN_ARTICLES) or lower in _SYLLABLES:
         return False
     if not re.search("[AEIOUYÀ-ÖØ-Ý]", word):
         return True
@@ -217,10 +229,15 @@ class Layout:
     title: str
 
 
+_GLUED_INITIAL = re.compile(r"(?<![^\W\d_])([^\W\d_]\.)(?=[^\W\d_]{2})")
+"""An initial with its dot written against the next word (I.Petrov, J.P.Morel)."""
+
+
 @lru_cache(maxsize=65_536)
 def layout(name: str) -> Layout:
-    """The name's title, given names and (when marked) family name."""
-    title, rest = split_title(name.strip())
+    """The name's title, given names and (when marked) family name; an initial written against
+    the next word is written apart from it."""
+    title, rest = split_title(_GLUED_INITIAL.sub(r"\1 ", name.strip()))
     if rest.count(",") == 1:
         family, given = (half.strip() for half in rest.split(","))
         if family and given:
@@ -322,6 +339,8 @@ class Skeleton:
     """Diphthongs written in Latin letters (ay, ai, ei): the ي of Husayn, which Hasan lacks."""
     inner_y: int
     """A y between two consonants, as ICU writes the ي of an Arabic-script name (hsyn)."""
+    vowels: tuple[str, ...] = ()
+    """The vowels written before the first consonant, between each two, and after the last."""
 
 
 @lru_cache(maxsize=65_536)
@@ -335,7 +354,50 @@ def skeleton(word: str) -> Skeleton:
     inner_y = len(re.findall(r"(?<=[^aeiouyw])y(?=[^aeiouyw])", text))
     head = text[:1] if text[:1] in ("y", "w") else ""
     letters = head + "".join(ch for ch in text[len(head) :] if ch.isalpha() and ch not in "aeiouyw")
-    return Skeleton(letters, diphthongs, inner_y)
+    return Skeleton(letters, diphthongs, inner_y, _vowel_groups(text, len(head)))
+
+
+def _vowel_groups(text: str, head: int) -> tuple[str, ...]:
+    """The vowels (y and w among them) around and between the consonants, one group for each
+    place: before the first consonant, between each two, after the last."""
+    groups: list[str] = []
+    current = ""
+    for at, ch in enumerate(text):
+        if not ch.isalpha():
+            continue
+        if ch in "aeiouyw" and at >= head:
+            current += ch
+        else:
+            groups.append(current)
+            current = ""
+    return (*groups, current)
+
+
+_VOWEL_KINDS = {"a": "a", "o": "a", "u": "a", "w": "a", "i": "i", "y": "i", "e": "ai"}
+"""The vowels of a name of Arabic origin in Latin letters, as they tell one name of a root from
+another: i (and y) is one kind, a, o and u (and w) the other; e is written for either."""
+
+
+def _kinds(group: str) -> set[str]:
+    return {kind for ch in group for kind in _VOWEL_KINDS.get(ch, "ai")}
+
+
+def vowels_agree(a: Skeleton, b: Skeleton) -> bool:
+    """Whether two spellings on one consonant skeleton write the vowels of one name: a vowel
+    in the same places (only the last two consonants may have one written between them or not:
+    Badr, Bader; Zawahri, Zawahiri), and not i in one where the other has a, o or u. Names of one
+    root differ only there: Hamid and Hamad, Jamil and Jamal, Muhammad and Mahmud, Karim and
+    Akram, Amin and Amina."""
+    if len(a.vowels) != len(b.vowels):
+        return True
+    last_gap = len(a.vowels) - 2
+    for place, (left, right) in enumerate(zip(a.vowels, b.vowels, strict=True)):
+        if bool(left) != bool(right):
+            if place != last_gap:
+                return False
+        elif left and not _kinds(left) & _kinds(right):
+            return False
+    return True
 
 
 def skeletons_agree(a: Skeleton, b: Skeleton, *, a_vowelless: bool = False, b_vowelless: bool = False) -> bool:

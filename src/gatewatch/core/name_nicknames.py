@@ -6,9 +6,10 @@ Apache-2.0) gives it, and those of the small table below. rigour's own nickname 
 used beside these by ``gatewatch.core.names``, and a nickname of a full name is also a nickname
 of that name's variants in rigour's name data (Beto for Roberto, so for Robert).
 
-The table holds common hypocorisms of Spanish, Portuguese, Italian, German, French, Russian and
-Arabic given names that neither the ``nicknames`` package nor rigour's data know (checked when
-the table was written); it stays a few dozen lines of well-known forms, not a name list.
+The table holds common hypocorisms of Spanish, Portuguese, Italian, German, French, English,
+Russian and Arabic given names that neither the ``nicknames`` package nor rigour's data know
+(checked when the table was written), and the short written forms of Muhammad (Mohd, Md); it
+stays a few dozen lines of well-known forms, not a name list.
 
 A part that the nickname data or the given-name lists of Faker's person providers (MIT: the
 given names of some eighty locales, the broadest maintained list a package carries) know is a
@@ -68,6 +69,8 @@ HYPOCORISMS: dict[str, tuple[str, ...]] = {
     "andre": ("dede",),
     "pierre": ("pierrot",),
     "isabelle": ("zaza",),
+    # English and Irish
+    "william": ("liam",),
     # Russian
     "mikhail": ("misha",),
     "dmitry": ("dima",),
@@ -81,6 +84,7 @@ HYPOCORISMS: dict[str, tuple[str, ...]] = {
     "viktor": ("vitya",),
     "vyacheslav": ("slava",),
     "yuri": ("yura",),
+    "aleksandr": ("shura", "sanya"),
     "grigory": ("grisha",),
     "pavel": ("pasha",),
     "boris": ("borya",),
@@ -93,7 +97,7 @@ HYPOCORISMS: dict[str, tuple[str, ...]] = {
     "sofia": ("sonya",),
     # Arabic
     "ahmed": ("hamada",),
-    "muhammad": ("hamada", "hamoudi", "mido"),
+    "muhammad": ("hamada", "hamoudi", "mido", "mohd", "muhd", "mhd", "md"),  # and as written short
     "mahmoud": ("hamoudi",),
     "abdullah": ("abboud",),
 }

@@ -101,8 +101,11 @@ def _short_vowels(text: str) -> str:
 
 
 def _joined(choices: Iterable[Iterable[str]]) -> frozenset[str]:
-    """Every way of writing a sequence whose items have several spellings, the first ones kept."""
-    return frozenset(islice(("".join(p) for p in product(*choices)), MAX_SPELLINGS))
+    """Every way of writing a sequence whose items have several spellings, the first ones kept
+    (each item's spellings in their own order, so that the same are kept in every process:
+    a set's order changes from one process to the next)."""
+    ordered = [c if isinstance(c, (list, tuple)) else sorted(c) for c in choices]
+    return frozenset(islice(("".join(p) for p in product(*ordered)), MAX_SPELLINGS))
 
 
 # --- Chinese ---------------------------------------------------------------------------------
@@ -114,7 +117,7 @@ def han_spellings(chars: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
 
     readings = pinyin(chars, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return _joined([{_ascii_pinyin(r) for r in each} for each in readings if each])
+    return _joined([list(dict.fromkeys(_ascii_pinyin(r) for r in each)) for each in readings if each])
 
 
 def _ascii_pinyin(syllable: str) -> str:

@@ -4,27 +4,33 @@ A guard sees one man write "Frank Jacson" and later show papers as "Jacques Morn
 names, an identity conflict. The same guard must not cry wolf when a woman signs
 "AGELOFF, Sylvia" after being registered as "Sylvia Ageloff", or "Natalya" for "Natalia".
 
-**Reading a name.** A title at its head ("President", "Dr.", "Sheikh") is set aside and kept;
-initials written together ("A.B.", "JP") are written apart; a family name written first before
-a comma, or in capitals among small letters, is put last. rigour then normalises the name and
-cuts it into parts. A name in Chinese characters or Hangul written as one word is cut into
-family name (one character; two for a compound family name or in a four-character name) and
-given name. Each part carries
-what is known of it: its Latin spellings (``gatewatch.core.name_scripts``: rigour's, ICU's
-and the BGN/UN schemes for other scripts, pinyin for Chinese characters, the usual spellings
-of each Hangul syllable), its name identities and nickname groups in rigour's data (each part
-looked up written alone, ``gatewatch.core.name_symbols``), its full names in the nickname data
+**Reading a name.** A name is read with its runs of spaces made one, up to
+``MAX_NAME_CHARACTERS`` and ``MAX_PARTS``. A title at its head ("President", "Dr.", "Sheikh")
+is set aside and kept; initials written together ("A.B.", "JP", "I.Petrov") are written apart;
+a family name written first before a comma, or in capitals among small letters, is put last.
+rigour then normalises the name and cuts it into parts. A name in Chinese characters or
+Hangul written as one word is cut into family name (one character; two for a compound family
+name or in a four-character name) and given name. Each part carries what is known of it:
+its Latin spellings (``gatewatch.core.name_scripts``: rigour's, ICU's and the BGN/UN
+schemes for other scripts, pinyin for Chinese characters, the usual spellings of each Hangul
+syllable), its name identities and nickname groups in rigour's data (each part looked up
+written alone, ``gatewatch.core.name_symbols``), its full names in the nickname data
 (``gatewatch.core.name_nicknames``), its spelling key and consonant skeleton
 (``gatewatch.core.name_forms``), and how it reads as romanised Chinese. Particles (al, bin,
-abd, van, de, …) may be written or left out and never count as a part that agrees (but "An"
-or "Di" written for 안 or 邸 is a name). A name is *of Arabic origin* when it is written in
-Arabic script, has an Arabic particle, or has a part with the consonants of a name in the
-Arabic name lists (``gatewatch.core.name_nicknames.arabic_skeletons``); it is *romanised
-Chinese in Wade-Giles* when every part splits into Chinese syllables and one needs Wade-Giles
-or the name has its marks (T'an, ü, Mei-feng).
+abd, van, de, …: ``PARTICLES``, not rigour's stop words, which hold names such as Un, Do and
+Per) may be written or left out and never count as a part that agrees (but "Di" written for
+邸 is a name). A name is *of Arabic origin* when it is written in Arabic script, has an Arabic
+particle, or has a part with the consonants of a name in the Arabic name lists
+(``gatewatch.core.name_nicknames.arabic_skeletons``); it is *romanised Chinese in Wade-Giles*
+when every part splits into Chinese syllables and one needs Wade-Giles or the name has its
+marks (T'an, ü, Mei-feng).
 
 **Pairing parts.** Parts are compared singly and as the run-together of two neighbours (with
-or without a particle between): IvanPetrov / Ivan Petrov, Abdelkarim / Abd el Karim. Two parts
+or without a particle between): IvanPetrov / Ivan Petrov, Abdelkarim / Abd el Karim; an Arabic
+article before a sun letter also as it is said (Abdul Rahman: Abdurrahman; Nasser al-Din:
+Nasreddin), and a part that is the article written against an Arabic name also as that name
+(Elsayed: Sayed). Parts run together with more spellings than a part keeps are compared piece
+by piece, so that every reading counts and the answer is the same in every process. Two parts
 are one name part when they are:
 
 - **same**: equal, or written alike in one of their Latin spellings (Лев / Lev); two parts in
@@ -38,7 +44,10 @@ are one name part when they are:
   Roberto), or a nickname of a known variant;
 - **spelling**: the same spelling key (Yury / Yuri, Jon / John); in a name of Arabic origin
   the same Arabic key (Chakib / Shakib, Kaed / Qaid) or the same consonant skeleton of three
-  letters or more (Qurashi / Qureshi, Muhammad / Mohamed); the same sound (metaphone, five
+  letters or more (Qurashi / Qureshi, Muhammad / Mohamed) with the vowels of one name: a
+  vowel in the same places, and not i against a, o or u (Hamid / Hamad, Muhammad / Mahmud,
+  Karim / Akram are names of one root, not one name; a letter dropped is still a slip); the
+  same sound (metaphone, five
   letters or more, of about one length); or one slip of the pen (one edit, a swap counting as
   one, up to six letters; two beyond). A slip keeps the first letter (Naina / Faina are two
   names) and never puts one consonant for another unless both write one sound (Jarir / Jadir
@@ -80,7 +89,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -96,6 +105,7 @@ from gatewatch.core.name_forms import (
     skeleton,
     skeletons_agree,
     spelling_key,
+    vowels_agree,
 )
 from gatewatch.core.name_nicknames import arabic_skeletons, full_names_of, is_given_name
 from gatewatch.core.name_scripts import (
@@ -191,6 +201,10 @@ class Part:
     """Of Arabic origin: written in Arabic script, or with the consonants of an Arabic name."""
     particle_joined: bool = False
     """Run together with a particle (Abdulrahim, Abd al-Rahim)."""
+    pieces: tuple[frozenset[str], ...] = ()
+    """Parts run together with more Latin spellings than ``latin`` keeps: each part's spellings."""
+    reading_pieces: tuple[frozenset[str], ...] = ()
+    """Likewise for the readings as romanised Chinese."""
     initial: bool = False
 
     def __post_init__(self) -> None:
@@ -274,34 +288,83 @@ _WADE_GILES_MARKS = re.compile(r"[A-Za-z]['’ʻ][a-z]|ü|[a-z]-[a-z]")
 hyphen between the syllables of a given name (Mei-feng)."""
 
 
-@lru_cache(maxsize=65_536)
 def analyse_name(name: str) -> AnalysedName:
-    """A name's parts and what is known of them (see the module's description)."""
-    written = layout(name[:MAX_NAME_CHARACTERS])
+    """A name's parts and what is known of them (see the module's description), the name read
+    as ``bounded`` gives it."""
+    return _analysed(bounded(name))
+
+
+_WORD = re.compile(r"\S+")
+
+
+def bounded(name: str) -> str:
+    """The name as it is read: its words with one space between them, up to
+    ``MAX_NAME_CHARACTERS`` (spaces before or inside a name never push its letters past the
+    bound); only as much of a long name is looked at as the bound needs."""
+    kept: list[str] = []
+    length = -1
+    for word in _WORD.finditer(name):
+        kept.append(word.group())
+        length += len(kept[-1]) + 1
+        if length >= MAX_NAME_CHARACTERS:
+            break
+    return " ".join(kept)[:MAX_NAME_CHARACTERS]
+
+
+@lru_cache(maxsize=65_536)
+def _analysed(name: str) -> AnalysedName:
+    written = layout(name)
     given = _parts_of(written.given)
     family = _parts_of(written.family)
     parts = (given + family)[:MAX_PARTS]
     if len(parts) == 1 and parts[0].script in ("han", "hangul"):
-        parts = tuple(
-            _part(piece, piece, None, False) for piece in split_written_together(parts[0].form, parts[0].script)
-        )
+        parts = tuple(_part(piece, piece, None) for piece in split_written_together(parts[0].form, parts[0].script))
     if parts and parts[0].comparable in CONNECTORS:  # Ben, Bin at the head of a name: a name, not "son of"
         head = parts[0]
-        parts = (_part(head.form, head.comparable, head.metaphone, False, particle=False), *parts[1:])
+        parts = (_part(head.form, head.comparable, head.metaphone, particle=False), *parts[1:])
     substantive = [i for i, p in enumerate(parts) if not p.optional]
     latin = [parts[i] for i in substantive if parts[i].script == "latin"]
     chinese = bool(latin) and all(p.syllables for p in latin)
+    arabic = any(p.arabic or p.comparable in ARABIC_MARKERS for p in parts)
     return AnalysedName(
         parts=parts,
-        units=_units(parts),
+        units=_units(parts) + _without_articles(parts, arabic),
         family=substantive[-1] if substantive else -1,
         family_marked=bool(written.family),
         title=written.title,
-        arabic=any(p.arabic or p.comparable in ARABIC_MARKERS for p in parts),
+        arabic=arabic,
         wade_giles=chinese and (any(p.wade_giles for p in latin) or bool(_WADE_GILES_MARKS.search(name))),
         chain=any(p.comparable in CONNECTORS and 0 < i < len(parts) - 1 for i, p in enumerate(parts)),
         substantive=tuple(substantive),
     )
+
+
+_GLUED_ARTICLE = re.compile(r"^([aeu]l)([a-z]{4,})$")
+"""The Arabic article written against a name of four letters or more (Elsayed, Alhashimi)."""
+
+
+def _without_articles(parts: tuple[Part, ...], arabic: bool) -> tuple[Unit, ...]:
+    """Parts that are the Arabic article written against a name (Elsayed, Alhashimi), in a
+    name of Arabic origin or before a name the Arabic name lists know, read also as the name
+    alone (as written, spelt without the article): Elsayed pairs with Sayed and al-Sayed, and
+    still, read whole, with Alsayed. A part the given-name lists know (Alberto, Elmira) is
+    only itself."""
+    units: list[Unit] = []
+    for i, part in enumerate(parts):
+        glued = _GLUED_ARTICLE.match(part.comparable)
+        if glued is None or part.optional or is_given_name(part.comparable):
+            continue
+        rest = glued.group(2)
+        if arabic or skeleton(rest).letters in arabic_skeletons():
+            units.append(((i,), _name_after_article(part.form, rest)))
+    return tuple(units)
+
+
+@lru_cache(maxsize=65_536)
+def _name_after_article(form: str, rest: str) -> Part:
+    from rigour.text import metaphone  # loaded on first use
+
+    return replace(_part(rest, rest, metaphone(rest)), form=form)
 
 
 def analyse(name: str) -> tuple[Part, ...]:
@@ -313,21 +376,18 @@ def _parts_of(text: str) -> tuple[Part, ...]:
     """The parts of a name (or of its family name) as rigour cuts and normalises them."""
     if not text.strip():
         return ()
-    from rigour.names import NamePartTag, NameTypeTag, analyze_names  # loaded on first use
+    from rigour.names import NameTypeTag, analyze_names  # loaded on first use
 
     analysed = sorted(analyze_names(NameTypeTag.PER, [text], infer_initials=True, symbols=False), key=lambda n: n.form)
     if not analysed:
         return ()
-    return tuple(
-        _part(part.form, part.comparable, part.metaphone, part.tag == NamePartTag.STOP)
-        for part in analysed[0].parts
-        if part.comparable
-    )
+    return tuple(_part(part.form, part.comparable, part.metaphone) for part in analysed[0].parts if part.comparable)
 
 
 @lru_cache(maxsize=65_536)
-def _part(form: str, comparable: str, metaphone: str | None, stop: bool, particle: bool = True) -> Part:
-    """One part and what is known of it: the same answer for the part in every name."""
+def _part(form: str, comparable: str, metaphone: str | None, particle: bool = True) -> Part:
+    """One part and what is known of it: the same answer for the part in every name. A part is
+    a particle only when it is one of ``PARTICLES``: rigour's stop words hold names (Un, Do)."""
     script = script_of(form)
     symbols = symbols_of(comparable)
     plain = comparable if comparable.isascii() else ""
@@ -341,7 +401,7 @@ def _part(form: str, comparable: str, metaphone: str | None, stop: bool, particl
         names=symbols.names,
         nicknames=frozenset(f"~{n}" for n in symbols.nicknames) | {f"={f}" for f in full_names},
         # a single letter is an initial, never a particle ("E. Akca", not "e" for "and")
-        optional=particle and len(comparable) > 1 and (stop or comparable in PARTICLES),
+        optional=particle and len(comparable) > 1 and comparable in PARTICLES,
         latin=latin,
         script=script,
         key=spelling_key(plain) if plain else "",
@@ -369,34 +429,56 @@ def _latin(form: str, comparable: str, script: str) -> frozenset[str]:
 
 def _units(parts: tuple[Part, ...]) -> tuple[Unit, ...]:
     """Each substantive part alone, and neighbours run together: two parts, or three with a
-    particle between (written with and without it)."""
+    particle between (written with and without it); an Arabic article before a "sun letter"
+    also as it is said and often written, that letter doubled (Abdul Rahman: Abdurrahman;
+    Nasser al-Din: Nasser ad-Din, Nasreddin)."""
     units: list[Unit] = [((i,), p) for i, p in enumerate(parts)]  # a particle only for a syllabic script
     for i in range(len(parts) - 1):
         pair_of = parts[i : i + 2]
         if not all(p.optional for p in pair_of) and not all(p.initial for p in pair_of):
             units.append(((i, i + 1), _joined(pair_of)))
+            said = _assimilated(*pair_of)
+            if said is not None:
+                units.append(((i, i + 1), _joined((said, pair_of[1]))))
         if i + 2 < len(parts) and parts[i + 1].optional and not parts[i + 2].optional:
             three = parts[i : i + 3]
             units.append(((i, i + 1, i + 2), _joined(three)))
             units.append(((i, i + 1, i + 2), _joined((three[0], three[2]))))
+            said = _assimilated(three[1], three[2])
+            if said is not None:
+                units.append(((i, i + 1, i + 2), _joined((three[0], said, three[2]))))
     return tuple(units)
+
+
+_ARTICLE_ENDS = re.compile(r"^(?:abd[aeiou]{0,2}|[aeu])l$")
+"""Particles that end in the Arabic article: al, el, ul, abdul, abdel, abdoul."""
+_SUN_LETTERS = re.compile(r"^(?:sh|th|dh|[tdrzsn])")
+"""The letters the article is said as (ar-Rahman, as-Salam, ash-Shawish, ad-Din)."""
+
+
+def _assimilated(article: Part, name: Part) -> Part | None:
+    """The article as it is said before a name that begins with a sun letter (abdul before
+    Rahman: abdur), or ``None``. Written as it was, spelt as it is said."""
+    if not (article.optional and _ARTICLE_ENDS.match(article.comparable)):
+        return None
+    sun = _SUN_LETTERS.match(name.comparable)
+    if sun is None:
+        return None
+    said = article.comparable[:-1] + sun.group()
+    return replace(article, comparable=said, latin=frozenset({said}))
 
 
 def _joined(parts: tuple[Part, ...]) -> Part:
     """Parts run together as one word (IvanPetrov, Abdelkarim, 泽东)."""
-    from itertools import islice, product
-
     scripts = {p.script for p in parts}
     script = parts[0].script if len(scripts) == 1 else "latin"
     syllabic = script in SYLLABIC
     form = ("" if syllabic else " ").join(p.form for p in parts)
     comparable = "".join(p.comparable for p in parts)
-    latin = frozenset(islice(("".join(s) for s in product(*(p.latin or {p.comparable} for p in parts))), MAX_SPELLINGS))
+    latin, pieces = _run_together([p.latin or frozenset({p.comparable}) for p in parts])
     chinese = all(p.syllables for p in parts)
-    readings = (
-        frozenset(islice(("".join(s) for s in product(*(p.readings | {p.comparable} for p in parts))), MAX_SPELLINGS))
-        if chinese
-        else frozenset()
+    readings, reading_pieces = (
+        _run_together([p.readings | {p.comparable} for p in parts]) if chinese else (frozenset(), ())
     )
     plain = comparable if comparable.isascii() else ""
     return Part(
@@ -416,7 +498,39 @@ def _joined(parts: tuple[Part, ...]) -> Part:
         pattern=hangul_pattern(form) if script == "hangul" else None,
         joined=True,
         particle_joined=any(p.optional for p in parts),
+        pieces=pieces,
+        reading_pieces=reading_pieces,
     )
+
+
+Pieces = tuple[frozenset[str], ...]
+
+
+def _run_together(choices: list[frozenset[str]]) -> tuple[frozenset[str], Pieces]:
+    """The spellings of parts run together, and the parts' own spellings when there are more
+    than ``MAX_SPELLINGS`` of them (then the first, in alphabetical order, are kept: the same
+    ones in every process, and the pieces answer for the rest)."""
+    from itertools import islice, product
+
+    spelt = frozenset(islice(("".join(s) for s in product(*(sorted(c) for c in choices))), MAX_SPELLINGS + 1))
+    if len(spelt) <= MAX_SPELLINGS:
+        return spelt, ()
+    return frozenset(sorted(spelt)[:MAX_SPELLINGS]), tuple(choices)
+
+
+def _spelt(word: str, pieces: Pieces) -> bool:
+    """Whether a word is written as one spelling of each piece in turn (zhangxingle: 长, 行乐)."""
+    if not pieces:
+        return not word
+    return any(s and word.startswith(s) and _spelt(word[len(s) :], pieces[1:]) for s in pieces[0])
+
+
+def _written_alike(a: frozenset[str], a_pieces: Pieces, b: frozenset[str], b_pieces: Pieces) -> bool:
+    """Whether two parts share a spelling: one of each, or one of a part written as the other's
+    pieces in turn (for parts run together with more spellings than are kept)."""
+    if a & b:
+        return True
+    return any(_spelt(w, a_pieces) for w in b if a_pieces) or any(_spelt(w, b_pieces) for w in a if b_pieces)
 
 
 # --- pairing parts ----------------------------------------------------------------------------
@@ -430,7 +544,7 @@ def pair(a: Part, b: Part, *, arabic: bool = False, wade_giles: bool = False) ->
     """
     if a.script in SYLLABIC and b.script in SYLLABIC:
         return "same" if a.form == b.form or a.comparable == b.comparable else None
-    if a.comparable == b.comparable or a.latin & b.latin:
+    if a.comparable == b.comparable or _written_alike(a.latin, a.pieces, b.latin, b.pieces):
         return "same"
     if a.initial or b.initial:
         letter, full = (a, b) if a.initial else (b, a)
@@ -443,12 +557,19 @@ def pair(a: Part, b: Part, *, arabic: bool = False, wade_giles: bool = False) ->
         return "known variant"
     if a.nicknames & b.nicknames or a.nickname_names & b.names or b.nickname_names & a.names:
         return "nickname"
-    if wade_giles and a.syllables and b.syllables and (a.readings | {a.comparable}) & (b.readings | {b.comparable}):
+    if (
+        wade_giles
+        and a.syllables
+        and b.syllables
+        and _written_alike(a.readings | {a.comparable}, a.reading_pieces, b.readings | {b.comparable}, b.reading_pieces)
+    ):
         return "romanisation"
     if is_abjad(a.script) and is_abjad(b.script):
         return None  # written without vowels, every letter is the name's: a letter apart is another name
     if a.key and a.key == b.key:
         return "spelling"
+    if arabic and _another_name_of_one_root(a, b):
+        return None
     if arabic and _arabic_spelling(a, b):
         return "spelling"
     if arabic and max(len(a.comparable), len(b.comparable)) <= 5:
@@ -473,6 +594,27 @@ def _arabic_spelling(a: Part, b: Part) -> bool:
     return skeletons_agree(a.skeleton, b.skeleton, a_vowelless=is_abjad(a.script), b_vowelless=is_abjad(b.script))
 
 
+def _another_name_of_one_root(a: Part, b: Part) -> bool:
+    """Two parts in Latin letters on one consonant skeleton whose vowels are another name's
+    (``gatewatch.core.name_forms.vowels_agree``): Muhammad and Mahmud, Hamid and Hamad; unless
+    one is the other with a letter dropped, added or two swapped (a slip of the pen: Marina,
+    Mrina)."""
+    return (
+        not (a.joined or b.joined)
+        and a.script == b.script == "latin"
+        and a.skeleton.letters == b.skeleton.letters
+        and not vowels_agree(a.skeleton, b.skeleton)
+        and not _slipped(a.comparable, b.comparable)
+    )
+
+
+def _slipped(a: str, b: str) -> bool:
+    """One letter dropped, added, or two neighbours swapped; not one letter put for another."""
+    if OSA.distance(a, b, score_cutoff=1) > 1:
+        return False
+    return len(a) != len(b) or sorted(a) == sorted(b)
+
+
 def _letter_dropped(a: str, b: str) -> bool:
     """A short part with a letter more or less than another of three letters or more (Kar / Karl):
     a slip; a different letter is another name."""
@@ -485,7 +627,11 @@ def _romanised(syllabic: Part, other: Part) -> str | None:
     written = other.latin | {other.comparable}
     if syllabic.pattern is not None and any(syllabic.pattern.fullmatch(w) for w in written):
         return "romanisation"
-    if syllabic.script == "han" and other.syllables and syllabic.latin & other.readings:
+    if (
+        syllabic.script == "han"
+        and other.syllables
+        and _written_alike(syllabic.latin, syllabic.pieces, other.readings, other.reading_pieces)
+    ):
         return "romanisation"
     return None
 
