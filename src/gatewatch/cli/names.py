@@ -12,10 +12,13 @@ import typer
 from rich.console import Console
 from rich.progress import track
 
+from gatewatch.files.cells import inert
+
 app = typer.Typer(help="Name matching: compare two names, or a CSV of pairs.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
 COLUMNS = ("name1", "name2")
 ADDED = ("score", "match", "explanation")
+"""``match`` is ``match`` from 0.8, ``weak`` from 0.5 (worth a look, not the same name), else ``no``."""
 
 
 @app.command()
@@ -24,7 +27,12 @@ def compare(
     pairs: Annotated[Path | None, typer.Option("--pairs", help="A CSV with columns name1,name2.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the CSV (default: stdout).")] = None,
 ) -> None:
-    """Score two names (or every row of a CSV) as variants of one name, and say why."""
+    """Score two names (or every row of a CSV) as variants of one name, and say why.
+
+    From 0.8 the two are one name written two ways (a match); from 0.5 a weak match worth a
+    guard's look (a title with a surname alone, given and family names swapped, a part or two of
+    a long name); below, no match.
+    """
     from gatewatch.core.names import compare_names
 
     if pairs is None:
@@ -33,7 +41,7 @@ def compare(
             raise typer.Exit(2)
         with err.status("loading the name data (once per run)"):
             found = compare_names(names[0], names[1])
-        decision = "match" if found.is_variant else "no match"
+        decision = "match" if found.is_variant else "weak: worth a look" if found.is_weak else "no match"
         Console().print(f"{found.score:.2f} {decision}: {found.explanation}", highlight=False)
         return
     if names:
@@ -46,7 +54,9 @@ def compare(
         writer.writerow([*header, *ADDED])
         for row in track(rows, description="comparing", console=err, transient=True):
             found = compare_names(row["name1"], row["name2"])
-            writer.writerow([*(row[c] for c in header), f"{found.score:.4f}", found.is_variant, found.explanation])
+            said = "match" if found.is_variant else "weak" if found.is_weak else "no"
+            cells = [*(row[c] for c in header), f"{found.score:.4f}", said, found.explanation]
+            writer.writerow([inert(cell) for cell in cells])
     err.print(f"compared {len(rows)} pairs")
 
 

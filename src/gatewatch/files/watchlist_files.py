@@ -37,6 +37,7 @@ import msgspec
 
 from gatewatch.core.watch_checks import EntryIssue, check_entry
 from gatewatch.core.watchlist import WatchEntry
+from gatewatch.files.cells import inert
 
 Format = Literal["ftm", "csv"]
 CSV_COLUMNS = ("name", "aliases", "birth_date", "nationality", "documents", "note", "id")
@@ -234,17 +235,6 @@ def _check_header(path: Path, header: list[str]) -> None:
 
 def _split(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (text or "").split(";") if p.strip())
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-"""How a cell begins that a spreadsheet would run as a formula."""
-
-
-def inert(cell: int | str) -> int | str:
-    """The cell as a spreadsheet shows it and never runs it: text that would begin a formula
-    (``=cmd()``, ``+44``, ``-2+3``, ``@SUM(…)``) gets a leading ``'``. A list's values and ids are
-    written by whoever wrote the list, and may be hostile."""
-    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
 
 
 @contextmanager
