@@ -68,7 +68,7 @@ def serving(directory: Path) -> Iterator[Api]:
     services = build(write_site(directory), f"sqlite:///{directory / 'gatewatch.db'}")
     for name, (role, person) in USERS.items():
         services.gatekeeper.add_user(name, role, password(name), person)
-    with TestClient(create_app(services)) as client:
+    with TestClient(create_app(services, names_apart=False)) as client:
         tokens = {name: services.gatekeeper.login(name, password(name), "setup").token for name in USERS}
         yield Api(client, services, tokens)
 

@@ -64,7 +64,7 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
     services.clock = lambda: START
     for name, (role, person) in USERS.items():
         services.gatekeeper.add_user(name, role, f"{name}-password", person)
-    with TestClient(create_app(services)) as client:
+    with TestClient(create_app(services, names_apart=False)) as client:
         tokens = {name: services.gatekeeper.login(name, f"{name}-password", "test").token for name in USERS}
         yield Desk(client, services, tokens)
 

@@ -26,7 +26,7 @@ def test_the_desk_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     services = build(site, postgres_url)
     for name, (role, person) in USERS.items():
         services.gatekeeper.add_user(name, role, password(name), person)
-    with TestClient(create_app(services)) as client:
+    with TestClient(create_app(services, names_apart=False)) as client:
         login = client.post("/v1/login", json={"name": "gus", "password": password("gus")}).json()
         headers = {"Authorization": f"Bearer {login['token']}"}
         answer = client.post("/v1/events", json=FORCED, headers=headers).json()

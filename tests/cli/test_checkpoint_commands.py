@@ -162,7 +162,7 @@ def test_the_api_verify_reports_side_tables_and_checkpoints(tmp_path: Path) -> N
     token = runner.invoke(app, ["user", "token", "ada", "--data", str(tmp_path)]).output.strip()
     services = build(site, database_url(tmp_path), checkpoints=CheckpointPlace.of(tmp_path))
     services.accounts.record_read("2024-06-03T10:00:00+00:00", "ada", "v1")
-    with TestClient(create_app(services)) as client:
+    with TestClient(create_app(services, names_apart=False)) as client:
         headers = {"Authorization": f"Bearer {token}"}
         assert runner.invoke(app, ["log", "checkpoint", "--site", str(site), "--data", str(tmp_path)]).exit_code == 0
         honest = client.get("/v1/log/verify", headers=headers).json()

@@ -55,7 +55,7 @@ def desk(tmp_path: Path) -> Iterator[Api]:
     services = build(site, f"sqlite:///{tmp_path / 'gatewatch.db'}")
     for name, (role, person) in USERS.items():
         services.gatekeeper.add_user(name, role, password(name), person)
-    with TestClient(create_app(services)) as client:
+    with TestClient(create_app(services, names_apart=False)) as client:
         tokens = {name: services.gatekeeper.login(name, password(name), "setup").token for name in USERS}
         yield Api(client, services, tokens)
 

@@ -126,7 +126,7 @@ def serving_doors(directory: Path) -> Iterator[DoorServer]:
         return made[-1]
 
     port = free_port()
-    app = create_app(services, (driver,), door_desk)
+    app = create_app(services, (driver,), door_desk, names_apart=False)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="gatehouse-server", daemon=True)
@@ -184,7 +184,11 @@ def console(directory: Path, simulated: bool = True) -> Iterator[Console]:
         made.append(with_doors(services, driver))
         return made[-1]
 
-    app = create_app(services, (driver,), door_desk) if driver is not None else create_app(services)
+    app = (
+        create_app(services, (driver,), door_desk, names_apart=False)
+        if driver is not None
+        else create_app(services, names_apart=False)
+    )
     with TestClient(app) as client:
         client.headers["origin"] = str(client.base_url).rstrip("/")  # a form of the desk's own
         yield Console(client, services, driver)

@@ -23,6 +23,7 @@ from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.parse import parse_event
 from gatewatch.core.state import State
 from gatewatch.service.desk import Decided, Desk
+from gatewatch.service.name_parts import prepare
 from gatewatch.service.permissions import Actor, check_event
 
 
@@ -134,6 +135,9 @@ def submit(
 ) -> Decided:
     """Read an event as a client sent it, check who may submit it, and have the desk decide it.
 
+    The parts of the names the engine will compare are looked up first, here, in the caller's
+    thread, and not under the desk's lock (``name_parts.prepare``): doors keep deciding meanwhile.
+
     ``window``: how far from ``received`` (the desk's clock) a client's ``at`` may lie; None
     for a caller replaying a recorded day through the desk.
     """
@@ -142,4 +146,5 @@ def submit(
     check_event(user, event, approver)
     if isinstance(event, ev.Override | ev.Dismiss | ev.Revoke) and desk.log.find(event.id) is None:
         check_references(event, desk.state)
+    prepare(desk.state, event)
     return desk.submit(event, user.name, received, stamped=window is not None or read.stamped)

@@ -29,8 +29,10 @@ from gatewatch.core.errors import InvalidInput, unknown
 from gatewatch.core.state import State
 from gatewatch.core.watch_index import IndexBuilder, WatchIndex
 from gatewatch.core.watchlist import Candidate, Subject, ranked
+from gatewatch.files.cells import inert
 from gatewatch.files.index_files import forget_others, index_folder, load_index, save_index
 from gatewatch.service.desk import Decided, Desk
+from gatewatch.service.name_parts import prepare, prepare_names
 from gatewatch.store.log import EventLog
 from gatewatch.store.watchlists import ListVersion, Watchlists
 
@@ -80,8 +82,9 @@ class Screener:
     def warm(self) -> None:
         """Load every list's index (mapped from its files; built, if they are missing).
 
-        The name matcher's own data is left to the first screening: loading it takes seconds
-        of the interpreter's whole attention, and a server that has just started must answer.
+        The name matcher's own data loads apart: in the server, in the name-data process that
+        starts with it (``service.name_data``); a screening before it is ready waits for it in
+        its own thread.
         """
         self.current()
 
@@ -113,8 +116,11 @@ class Screener:
     # --- screening -------------------------------------------------------------------------
 
     def screen(self, subject: Subject, limit: int = SHOWN, loaded: tuple[_Loaded, ...] | None = None) -> Screened:
-        """The subject against every current list (``loaded``, when the caller has them already)."""
+        """The subject against every current list (``loaded``, when the caller has them already).
+
+        The subject's name parts are looked up first, in one batch (``name_parts.prepare_names``)."""
         loaded = self.current() if loaded is None else loaded
+        prepare_names(subject.names)
         found = [c for held in loaded for c in held.index.search(subject, limit)]
         lists = tuple(ev.ListVersion(held.version.list, held.version.version) for held in loaded)
         return Screened(lists, ranked(found, limit))
@@ -130,7 +136,10 @@ class Screener:
         event_id: str,
         person: str | None = None,
     ) -> Decided:
-        """Keep the screening in the record as a ``watchlist_check`` event, decided by the desk."""
+        """Keep the screening in the record as a ``watchlist_check`` event, decided by the desk.
+
+        Doors and other events are decided while a subject is screened (the names' data may still
+        be loading): the desk dates the screening ``at``, or after the last event it decided."""
         check = ev.WatchlistCheck(
             id=event_id,
             at=at,
@@ -142,7 +151,9 @@ class Screener:
             lists=screened.lists,
             candidates=screened.candidates,
         )
-        return desk.submit(check, by, at)
+        prepare(desk.state, check)  # outside the desk's lock, as the intake does
+        # dated under the desk's lock, never before the events decided while the subject was screened
+        return desk.submit(check, by, at, stamped=True)
 
     def follow(self, desk: Desk, event: ev.Event, decided: Decided, submitted_by: str) -> Decided | None:
         """After an identify or invite is recorded, screen the person and record that too.
@@ -263,14 +274,6 @@ def recorded_screenings(log: EventLog, person: str | None = None, after: int = 0
         }
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: Any) -> Any:
-    """A cell a spreadsheet will not run: names come from visitors and lists, either may be hostile."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
 def write_screenings(rows: Iterable[dict[str, Any]], handle: IO[str], kind: Literal["csv", "jsonl"]) -> int:
     """Write screenings as CSV (one row each, the best candidate in columns; a cell that a
     spreadsheet would take for a formula is quoted) or JSON lines (whole)."""
@@ -280,7 +283,7 @@ def write_screenings(rows: Iterable[dict[str, Any]], handle: IO[str], kind: Lite
         writer.writeheader()
     for row in rows:
         if writer is not None:
-            writer.writerow({key: _inert(value) for key, value in row.items()})
+            writer.writerow({key: inert(value) for key, value in row.items()})
         else:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         count += 1

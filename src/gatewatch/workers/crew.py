@@ -7,7 +7,8 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 
 from gatewatch.bootstrap import Services
 from gatewatch.devices.base import Driver
-from gatewatch.workers import checkpoints, door_ticker, doors, retention, screening
+from gatewatch.service.name_data import NameData
+from gatewatch.workers import checkpoints, door_ticker, doors, name_data, retention, screening
 
 Worker = AbstractAsyncContextManager[None]
 """Entering starts the work (without blocking the event loop); leaving stops it."""
@@ -20,9 +21,15 @@ def door_workers(services: Services, drivers: Sequence[Driver]) -> list[Worker]:
     return [door_ticker.ticking(services)] if services.site.readers else []
 
 
-def workers(services: Services, drivers: Sequence[Driver], door_desk: doors.DoorDeskFactory | None) -> list[Worker]:
-    """Every worker, in the order they start."""
+def workers(
+    services: Services,
+    drivers: Sequence[Driver],
+    door_desk: doors.DoorDeskFactory | None,
+    names: NameData | None = None,
+) -> list[Worker]:
+    """Every worker, in the order they start: the name data first (it loads longest, and stops last)."""
     return [
+        *([name_data.looking_up(names)] if names is not None else []),
         screening.warming(services),
         retention.keeping(services),
         checkpoints.keeping(services),
@@ -33,10 +40,15 @@ def workers(services: Services, drivers: Sequence[Driver], door_desk: doors.Door
 
 @asynccontextmanager
 async def running(
-    services: Services, drivers: Sequence[Driver], door_desk: doors.DoorDeskFactory | None
+    services: Services,
+    drivers: Sequence[Driver],
+    door_desk: doors.DoorDeskFactory | None,
+    names: NameData | None = None,
 ) -> AsyncIterator[None]:
-    """Start every worker in order; stop them in reverse order (also when one fails to start)."""
+    """Start every worker in order; stop them in reverse order (also when one fails to start).
+
+    ``names``: the name-data process to start first (none: names are looked up in this process)."""
     async with AsyncExitStack() as stack:
-        for worker in workers(services, drivers, door_desk):
+        for worker in workers(services, drivers, door_desk, names):
             await stack.enter_async_context(worker)
         yield
