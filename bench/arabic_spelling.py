@@ -28,6 +28,7 @@ from functools import cache
 from typing import Any
 
 import icu
+from rapidfuzz.distance import Levenshtein
 
 ROMANISE = icu.Transliterator.createInstance("Arabic-Latin")
 
@@ -341,9 +342,5 @@ def neighbours(arabic_name: str, pool: tuple[str, ...]) -> list[str]:
 
 
 def _one_letter(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+    """One letter replaced, added or dropped."""
+    return Levenshtein.distance(a, b, score_cutoff=2) == 1

@@ -32,6 +32,7 @@ from functools import cache
 import icu
 from nicknames import NickNamer
 from pypinyin import Style, lazy_pinyin
+from rapidfuzz.distance import Levenshtein
 
 import arabic_spelling as arabic
 
@@ -599,12 +600,7 @@ def one_letter_apart(rng: random.Random, i: int) -> tuple[Pair, Pair] | None:
 
 def _one_edit(a: str, b: str) -> bool:
     """One letter replaced, added or dropped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+    return Levenshtein.distance(a, b, score_cutoff=2) == 1
 
 
 def _apart_from(rng: random.Random, pool: Sequence[str], reading: Callable[[str], str]) -> tuple[str, str] | None:

@@ -260,15 +260,20 @@ def _nationality_verdict(text: str, reference: date, said: str) -> _Verdict:
     if _is_country(value):
         return _Verdict("nationality")
     if looks_like_a_date(value):
-        problem = birth_date_problem(value, reference, said)
-        if problem:
-            return _Verdict(None, f"not a country; as a date of birth, {problem}")
-        return _Verdict("birth_date", "a date of birth, not a nationality")
+        return _date_instead(value, reference, said, "nationality")
     if _looks_like_a_document(value):
         return _Verdict("document", "a document number, not a nationality")
     if _is_placeholder(value):
         return _Verdict(None, "a placeholder, not a nationality")
     return _Verdict(None, "not a known country code or name")
+
+
+def _date_instead(value: str, reference: date, said: str, field: str) -> _Verdict:
+    """A date written where a ``field`` belongs: moved to the dates of birth if it can be one."""
+    problem = birth_date_problem(value, reference, said)
+    if problem:
+        return _Verdict(None, f"not a {field}; as a date of birth, {problem}")
+    return _Verdict("birth_date", f"a date of birth, not a {field}")
 
 
 def _document_verdict(text: str, reference: date, said: str) -> _Verdict:
@@ -278,10 +283,7 @@ def _document_verdict(text: str, reference: date, said: str) -> _Verdict:
     if _is_placeholder(value) or (number and set(number) == {"0"}):
         return _Verdict(None, "a placeholder, not a document number")
     if _WHOLE_DATE.fullmatch(value):
-        problem = birth_date_problem(value, reference, said)
-        if problem:
-            return _Verdict(None, f"not a document number; as a date of birth, {problem}")
-        return _Verdict("birth_date", "a date of birth, not a document number")
+        return _date_instead(value, reference, said, "document number")
     if _is_country_exactly(value):
         return _Verdict("nationality", "a country, not a document number")
     if not _DOCUMENT_TEXT.fullmatch(value) or not _DIGIT.search(number):
