@@ -42,7 +42,7 @@ def conflicts(outcome: dict[str, Any]) -> list[str]:
 
 @pytest.mark.slow
 def test_doors_and_health_answer_while_the_name_data_builds(tmp_path: Path) -> None:
-    with console(tmp_path) as desk:
+    with console(tmp_path, names_apart=True) as desk:
         names: NameData = desk.client.app.state.name_data  # type: ignore[attr-defined]
         assert name_symbols.installed() == names.lookup
         assert names.state == "starting"
@@ -90,7 +90,7 @@ def test_doors_and_health_answer_while_the_name_data_builds(tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_a_killed_name_data_process_is_started_again_by_the_server(tmp_path: Path) -> None:
-    with console(tmp_path, simulated=False) as desk:
+    with console(tmp_path, simulated=False, names_apart=True) as desk:
         names: NameData = desk.client.app.state.name_data  # type: ignore[attr-defined]
         assert names.wait_ready(120)
         first = names.pid

@@ -173,8 +173,9 @@ class Console:
 
 
 @contextmanager
-def console(directory: Path, simulated: bool = True) -> Iterator[Console]:
-    """The gatehouse's console in a test client; with ``simulated``, the simulated driver and the desk's doors."""
+def console(directory: Path, simulated: bool = True, names_apart: bool = False) -> Iterator[Console]:
+    """The gatehouse's console in a test client; with ``simulated``, the simulated driver and the desk's doors;
+    with ``names_apart``, the name-data process the server starts."""
     services = built(directory)
     driver = SimulatedDriver(services.site) if simulated else None
     made: list[Doors] = []
@@ -185,9 +186,9 @@ def console(directory: Path, simulated: bool = True) -> Iterator[Console]:
         return made[-1]
 
     app = (
-        create_app(services, (driver,), door_desk, names_apart=False)
+        create_app(services, (driver,), door_desk, names_apart=names_apart)
         if driver is not None
-        else create_app(services, names_apart=False)
+        else create_app(services, names_apart=names_apart)
     )
     with TestClient(app) as client:
         client.headers["origin"] = str(client.base_url).rstrip("/")  # a form of the desk's own

@@ -12,9 +12,11 @@ Procedure of ``NameData``:
 
 - ``start`` launches the child (at a lower priority: the server's requests and doors go first
   when the machine is busy) and a keeper thread, and returns at once;
-- ``lookup`` (installed with ``name_symbols.install``) waits until the child is ready, sends the
-  parts (in batches of at most ``BATCH_MOST``) and returns the answers; one caller at a time
-  talks on the pipe;
+- ``lookup`` (installed with ``name_symbols.install``) waits until the child is ready (at most
+  ``wait_within_s``, then refuses), sends the parts (in batches of at most ``BATCH_MOST``) and
+  returns the answers; one caller at a time talks on the pipe, and a child that fails or is late
+  while answering is given up before the next caller's turn, so that no caller reads another's
+  answer;
 - the keeper waits for the child to say it is ready (``ready_within_s``); a child that ends, or
   that is not ready in time, is replaced. After ``attempts`` children in a row that never became
   ready, names are looked up in the server's own process instead, with a logged warning of
@@ -49,9 +51,14 @@ ATTEMPTS = 3
 BATCH_MOST = 5_000
 """Parts sent in one message."""
 PART_CHARS_MOST = 200
-"""The longest part sent (a name part is far shorter; names are bounded at intake)."""
+"""The longest part sent. A name of at most 200 characters can still give a longer part once
+transliterated (``щ`` is written ``shch``); no name in rigour's data is one word that long, so a
+longer part is answered as known as nothing, without asking."""
 NICENESS = 5
 """How much lower the child's priority is: on a busy machine the server's requests and doors go first."""
+WAIT_WITHIN_S = READY_WITHIN_S * ATTEMPTS + 10.0
+"""How long a lookup waits for a ready child before it is refused (the keeper gives way to this
+process sooner, after ``attempts`` children that were not ready in time)."""
 ENDING_S = 5.0
 """How long a terminated (then killed) child is waited for."""
 READY = "ready"
@@ -78,6 +85,7 @@ class NameData:
         ready_within_s: float = READY_WITHIN_S,
         answer_within_s: float = ANSWER_WITHIN_S,
         attempts: int = ATTEMPTS,
+        wait_within_s: float = WAIT_WITHIN_S,
         context: Literal["spawn", "forkserver"] = "spawn",
     ) -> None:
         if attempts < 1:
@@ -85,6 +93,7 @@ class NameData:
         self.ready_within_s = ready_within_s
         self.answer_within_s = answer_within_s
         self.attempts = attempts
+        self.wait_within_s = wait_within_s
         self.restarts = 0
         """Children started after the first (one ended, or was not ready in time)."""
         self.ready_once = threading.Event()
@@ -235,9 +244,10 @@ class NameData:
         """The parts' symbols, from the child (waiting until it is ready), or from this process after a fall-back."""
         asked = list(dict.fromkeys(parts))
         for part in asked:
-            if not isinstance(part, str) or len(part) > PART_CHARS_MOST:
-                raise ValueError(f"a name part is a string of at most {PART_CHARS_MOST} characters, not {part!r:.60}")
-        found: dict[str, PartSymbols] = {}
+            if not isinstance(part, str):
+                raise ValueError(f"a name part is a string, not {part!r:.60}")
+        found: dict[str, PartSymbols] = {part: NOTHING for part in asked if len(part) > PART_CHARS_MOST}
+        asked = [part for part in asked if part not in found]
         for start in range(0, len(asked), BATCH_MOST):
             found.update(self._batch(asked[start : start + BATCH_MOST]))
         return found
@@ -248,12 +258,14 @@ class NameData:
             pipe = self._when_ready()
             if pipe is None:
                 return looked_up_here(parts)
-            try:
-                with self._asking:
+            with self._asking:
+                if not self._is_current(pipe):
+                    continue  # lost while this caller waited its turn: ask the next child
+                try:
                     answer = self._asked(pipe, parts)
-            except (EOFError, OSError) as error:  # a timeout is an OSError too
-                self._lost(pipe, error)
-                continue
+                except (EOFError, OSError, NameDataUnavailable) as error:  # a timeout is an OSError too
+                    self._lost(pipe, error)  # before the next caller's turn: no one reads a late answer
+                    continue
             return {part: _symbols(answer[part]) for part in parts}
         raise NameDataUnavailable(f"the name-data process failed {self.attempts + 1} times while answering")
 
@@ -262,12 +274,19 @@ class NameData:
         with self._changed:
             self._waiting += 1
             try:
-                self._changed.wait_for(lambda: self._state != "starting")
+                ready = self._changed.wait_for(lambda: self._state != "starting", self.wait_within_s)
             finally:
                 self._waiting -= 1
+            if not ready:
+                raise NameDataUnavailable(f"the name-data process was not ready in {self.wait_within_s:g} s")
             if self._state == "stopped":
                 raise NameDataUnavailable("the name data has stopped")
             return self._pipe if self._state == "ready" else None
+
+    def _is_current(self, pipe: Connection) -> bool:
+        """Whether ``pipe`` still leads to the ready child."""
+        with self._changed:
+            return self._pipe is pipe and self._state == "ready"
 
     def _asked(self, pipe: Connection, parts: list[str]) -> Answer:
         pipe.send(parts)
@@ -278,7 +297,7 @@ class NameData:
             raise NameDataUnavailable("the name-data process answered something other than the parts asked")
         return answer
 
-    def _lost(self, pipe: Connection, error: OSError | EOFError) -> None:
+    def _lost(self, pipe: Connection, error: Exception) -> None:
         """The child ended, or stopped answering, while asked: end it and wait for the keeper's next one."""
         with self._changed:
             if self._pipe is not pipe or self._state != "ready":
