@@ -15,6 +15,7 @@ from gatewatch.api import models as m
 from gatewatch.api.body_errors import body_problem, unreadable_body
 from gatewatch.core.errors import InvalidInput
 from gatewatch.service.desk import NotRecorded, OutOfOrder
+from gatewatch.service.name_data import NameDataUnavailable
 from gatewatch.service.permissions import Refused
 from gatewatch.store.log import IdConflict
 
@@ -66,6 +67,13 @@ def handle_errors(app: FastAPI) -> None:
         logger.error("the store did not answer: %s", str(error.orig or error).splitlines()[0][:200])
         response = problem(503, "the store did not answer: nothing was decided, and a door stays shut; try again")
         response.headers["Retry-After"] = "2"
+        return response
+
+    @app.exception_handler(NameDataUnavailable)
+    async def names_unavailable(_: Request, error: NameDataUnavailable) -> JSONResponse:
+        logger.error("the name data did not answer: %s", str(error)[:200])
+        response = problem(503, "the name data is not ready: nothing was decided; send the same event again")
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.exception_handler(OutOfOrder)
