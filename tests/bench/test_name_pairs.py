@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-import arabic_spelling as arabic
-import name_pairs
-from name_pairs import KINDS, Kind, could_be_one_name, pairs_of, spelling_key
+BENCH = str(Path(__file__).resolve().parents[2] / "bench")
+# on the path only while the benchmark's modules load: its service.py must not hide the tests' own
+# service folder (a module anywhere on the path wins over a folder without __init__.py)
+sys.path.insert(0, BENCH)
+try:
+    import arabic_spelling as arabic
+    import name_pairs
+    from name_pairs import KINDS, Kind, could_be_one_name, pairs_of, spelling_key
+finally:
+    sys.path.remove(BENCH)
 
 
 def kind(name: str) -> Kind:
