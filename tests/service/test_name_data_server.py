@@ -40,8 +40,14 @@ def conflicts(outcome: dict[str, Any]) -> list[str]:
     return [a["code"] for a in outcome.get("alerts", []) if a["code"] == "IDENTITY_CONFLICT"]
 
 
+@pytest.fixture
+def nothing_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No part's symbols in this process's memory: earlier tests have looked up Robert and Smith."""
+    monkeypatch.setattr(name_symbols, "_known", {})
+
+
 @pytest.mark.slow
-def test_doors_and_health_answer_while_the_name_data_builds(tmp_path: Path) -> None:
+def test_doors_and_health_answer_while_the_name_data_builds(tmp_path: Path, nothing_known: None) -> None:
     with console(tmp_path, names_apart=True) as desk:
         names: NameData = desk.client.app.state.name_data  # type: ignore[attr-defined]
         assert name_symbols.installed() == names.lookup

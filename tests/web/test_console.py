@@ -26,8 +26,12 @@ def test_signing_in_shows_the_board(browser: Any, server: Server) -> None:
 
 def test_a_visitor_is_invited_then_walked_through_the_gate(browser: Any, server: Server) -> None:
     with api_client(server, "hansen") as lead:  # two guards at the gate, so that the night rule is met too
-        lead.post("/v1/events", json={"id": "m1", "type": "move", "people": ["harte", "cornell"], "to": "vestibule"})
-        lead.post("/v1/events", json={"id": "p1", "type": "post", "post": "gate", "on_duty": ["harte", "cornell"]})
+        for event in (
+            {"id": "walk-move", "type": "move", "people": ["harte", "cornell"], "to": "vestibule"},
+            {"id": "walk-post", "type": "post", "post": "gate", "on_duty": ["harte", "cornell"]},
+        ):
+            answer = lead.post("/v1/events", json=event)
+            assert answer.status_code == 200, answer.text
     host = sign_in(browser, server, "hansen")
     host.goto("/invitations")
     host.fill("input[name=person]", "vera")
