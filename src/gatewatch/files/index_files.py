@@ -1,10 +1,11 @@
 """Watchlist indexes kept as files in the data directory, loaded by mapping them.
 
-An index is built once, when its list version is imported (or, if its files are missing, the
-first time it is needed), then saved as one ``.npy`` file per array in a folder named by the
-list, the version and its digest. Loading maps the files: a million entries are ready in
-milliseconds, and several processes share the pages. A folder is written under a temporary
-name and renamed when complete, so a crash never leaves half an index to be loaded.
+An index is built once, when its list version is imported (or, if its files are missing or
+were filed under an older version of the index's keys, the first time it is needed), then
+saved as one ``.npy`` file per array in a folder named by the list, the version and its
+digest. Loading maps the files: a million entries are ready in milliseconds, and several
+processes share the pages. A folder is written under a temporary name and renamed when
+complete, so a crash never leaves half an index to be loaded.
 """
 
 from __future__ import annotations
@@ -35,12 +36,15 @@ def save_index(index: WatchIndex, folder: Path) -> None:
 
 
 def load_index(folder: Path) -> WatchIndex | None:
-    """The index saved in ``folder``, mapped; ``None`` if it is not there (or not whole)."""
+    """The index saved in ``folder``, mapped; ``None`` if it is not there, not whole, or filed
+    under other keys than this code looks names up under (saved by an older version: the
+    caller builds it again and saves it over)."""
     try:
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in WatchIndex.array_names()}
     except (OSError, ValueError):
         return None
-    return WatchIndex(**arrays)
+    index = WatchIndex(**arrays)
+    return index if index.is_current else None
 
 
 def forget_others(cache: Path, keep: set[Path]) -> None:
