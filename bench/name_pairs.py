@@ -381,30 +381,23 @@ def _icao(name: str) -> str:
     return "".join(ICAO_RUSSIAN.get(ch.lower(), ch) for ch in name).title()
 
 
-def _cyrillic_two(rng: random.Random) -> tuple[Pair, Pair] | None:
-    given, surname = rng.choice(given_names("ru_RU")), rng.choice(surnames("ru_RU"))
-    relative = _relative(rng, given_names("ru_RU"), given, RUSSIAN_BGN.transliterate)
+def _two_schemes(
+    rng: random.Random, locale: str, one: Callable[[str], str], other: Callable[[str], str], label: str
+) -> tuple[Pair, Pair] | None:
+    """A name in one romanisation against the same name, and a relative's, in another."""
+    given, surname = rng.choice(given_names(locale)), rng.choice(surnames(locale))
+    relative = _relative(rng, given_names(locale), given, one)
     if relative is None:
         return None
-    return _pair_of_forms(
-        RUSSIAN_BGN.transliterate(f"{given} {surname}"),
-        _icao(f"{given} {surname}"),
-        _icao(f"{relative} {surname}"),
-        "ru_RU BGN (ICU) / ICAO passport",
-    )
+    return _pair_of_forms(one(f"{given} {surname}"), other(f"{given} {surname}"), other(f"{relative} {surname}"), label)
+
+
+def _cyrillic_two(rng: random.Random) -> tuple[Pair, Pair] | None:
+    return _two_schemes(rng, "ru_RU", RUSSIAN_BGN.transliterate, _icao, "ru_RU BGN (ICU) / ICAO passport")
 
 
 def _greek_two(rng: random.Random) -> tuple[Pair, Pair] | None:
-    given, surname = rng.choice(given_names("el_GR")), rng.choice(surnames("el_GR"))
-    relative = _relative(rng, given_names("el_GR"), given, GREEK_UNGEGN.transliterate)
-    if relative is None:
-        return None
-    return _pair_of_forms(
-        GREEK_UNGEGN.transliterate(f"{given} {surname}"),
-        GREEK_BGN.transliterate(f"{given} {surname}"),
-        GREEK_BGN.transliterate(f"{relative} {surname}"),
-        "el_GR UNGEGN / BGN (ICU)",
-    )
+    return _two_schemes(rng, "el_GR", GREEK_UNGEGN.transliterate, GREEK_BGN.transliterate, "el_GR UNGEGN / BGN (ICU)")
 
 
 # --- 5. title and surname ----------------------------------------------------------------------------
