@@ -45,3 +45,16 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt_get install -y -qq chromium >/dev/null
 fi
 
+
+# Reports: PDFs are laid out by WeasyPrint, which needs Pango and a font; the report tests render
+# a page back with pdftoppm (poppler-utils).
+missing=()
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing for reports: ${missing[*]}"
+  apt_get update -qq
+  apt_get install -y -qq "${missing[@]}" >/dev/null
+fi

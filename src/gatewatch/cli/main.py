@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gatewatch.cli import drill, log, names, people, serve, user, watchlist
+from gatewatch.cli import drill, log, names, people, play, serve, user, watchlist
 
 app = typer.Typer(
     help="gatewatch: the site's protective-security procedures, executable at the door.",
@@ -12,6 +12,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("drill")(drill.drill_command)
+log.app.command("play")(play.play_command)
 app.add_typer(log.app, name="log")
 app.command("serve")(serve.serve_command)
 app.add_typer(user.app, name="user")
