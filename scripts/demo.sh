@@ -28,6 +28,11 @@ if [ ! -d "$DATA/watchlists" ]; then  # the court's list after the raid of 24 Ma
   "$BIN/gatewatch" watchlist import examples/coyoacan/court-orders.csv --list "court orders" --published 1940-05-25 --data "$DATA" --by demo >/dev/null 2>&1
 fi
 
+if [ ! -e "$DATA/.long-approach" ]; then  # months of visits by "Frank Jacson", up to the observation of 11 August 1940
+  "$BIN/gatewatch" log play examples/coyoacan/1940-08-20-long-approach.yaml --site "$SITE" --data "$DATA" --until q2 >/dev/null
+  touch "$DATA/.long-approach"
+fi
+
 password_of() { awk -v n="$1" '$1 == n { print $3 }' "$DATA/credentials"; }
 URL="http://$HOST:$PORT"
 cat <<TEXT
@@ -41,6 +46,9 @@ $(awk '{ printf "    %-8s %-8s password %s\n", $1, "(" $2 ")", $3 }' "$DATA/cred
   Watchlists:   the court orders after the raid of 24 May are screened at every identify and invite;
                 screen a name at $URL/watchlists, or
                 $BIN/gatewatch screen "SIQUEIROS, David A." --site $SITE --data $DATA
+
+  On record:    the long approach of "Frank Jacson", February to 11 August 1940: sign in as
+                hansen (lead) and open $URL/people/jacson to see his pathway, its score and why
 
   Try it (a visitor in a raincoat at the street door, then the guard asks to let him in):
 
