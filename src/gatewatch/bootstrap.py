@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from gatewatch.core.site import Site
 from gatewatch.files.loader import load_site
 from gatewatch.service.auth import Gatekeeper
+from gatewatch.service.case_notes import NoteKey
 from gatewatch.service.desk import SNAPSHOT_EVERY, Desk
 from gatewatch.service.doors import Doors
 from gatewatch.service.screening import Screener
@@ -48,6 +49,8 @@ class Services:
     """Where the record's signed checkpoints and their key are kept (none: no checkpoints)."""
     doors: Doors | None = None
     """The desk's side of the door drivers, once the server has built it (none: no drivers)."""
+    notes: NoteKey | None = None
+    """The key case notes are sealed with, kept in a file outside the database (none: no notes)."""
 
     def close(self) -> None:
         """Write what the desk has queued, keep its state, then let the store go."""
@@ -76,12 +79,14 @@ def build(
     cache: Path | None = None,
     checkpoints: CheckpointPlace | None = None,
     accept_unverified: bool = False,
+    notes_key: Path | None = None,
 ) -> Services:
     """Load the site, open the store (migrating it), and rebuild the desk's state from the record.
 
     ``cache``: a folder (the data directory) where a large site file is kept parsed between starts,
     and the watchlists' indexes are kept as files. ``checkpoints``: the record is first checked
     against the newest one (``UnverifiedRecord`` if it fails, unless ``accept_unverified``).
+    ``notes_key``: the file of the key case notes are sealed with (made on first use).
     """
     site, zone = load_site(site_path, cache)
     log = EventLog.open(url)
@@ -106,4 +111,5 @@ def build(
         screener,
         site_path=site_path,
         checkpoints=checkpoints,
+        notes=NoteKey(notes_key, log) if notes_key is not None else None,
     )

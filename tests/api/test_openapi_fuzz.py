@@ -29,7 +29,9 @@ from gatewatch.server import create_app
 
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="gatewatch-openapi-"))
 atexit.register(shutil.rmtree, _DIRECTORY, ignore_errors=True)
-_SERVICES = build(write_site(_DIRECTORY), f"sqlite:///{_DIRECTORY / 'gatewatch.db'}")
+_SERVICES = build(
+    write_site(_DIRECTORY), f"sqlite:///{_DIRECTORY / 'gatewatch.db'}", notes_key=_DIRECTORY / "notes.key"
+)
 for _name, (_role, _person) in USERS.items():
     _SERVICES.gatekeeper.add_user(_name, _role, password(_name), _person)
 EXAMPLES = int(os.environ.get("GATEWATCH_FUZZ_EXAMPLES", "40"))

@@ -266,7 +266,7 @@ def test_checkpoints_are_kept_every_so_many_events_and_only_when_changed(
     assert verify_record(record, place, SITE).ok
 
 
-def test_the_migration_chains_existing_rows_and_records_past_redactions(database_url: str) -> None:
+def test_the_migration_chains_existing_rows_and_records_past_redactions(database_url: str, tmp_path: Path) -> None:
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine, text
@@ -279,8 +279,12 @@ def test_the_migration_chains_existing_rows_and_records_past_redactions(database
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0005")
-    old = EventLog(engine)  # the store as it was: its writes as they were
-    fill(old, 1, 4)
+    then = EventLog.open(f"sqlite:///{tmp_path / 'then.db'}")  # the store as it was: its log and alert rows
+    fill(then, 1, 4)
+    with then.engine.connect() as source, engine.begin() as connection:
+        for table in (log, alerts):
+            connection.execute(insert(table), [dict(row._mapping) for row in source.execute(select(table))])
+    then.close()
     with engine.begin() as connection:
         connection.execute(update(log).where(log.c.seq == 3).values(payload=None, redacted=True))
         connection.execute(

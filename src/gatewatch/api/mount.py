@@ -12,11 +12,24 @@ from gatewatch.api.body_limit import BodyLimit
 from gatewatch.api.event_schema import event_components
 from gatewatch.api.origin import OriginCheck
 from gatewatch.api.problems import PROBLEMS, handle_errors
-from gatewatch.api.routes import alerts, board, events, invitations, people, record, screenings, session, stream
+from gatewatch.api.routes import (
+    alerts,
+    board,
+    cases,
+    events,
+    insider,
+    invitations,
+    people,
+    record,
+    screenings,
+    session,
+    stream,
+    timeline,
+)
 from gatewatch.bootstrap import Services
 from gatewatch.core.site import Site
 
-RESOURCES = (session, events, board, alerts, people, invitations, screenings, record, stream)
+RESOURCES = (session, events, board, alerts, people, timeline, invitations, screenings, record, stream, cases, insider)
 
 
 def attach(app: FastAPI, services: Services) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gatewatch.cli import drill, log, names, people, play, serve, user, watchlist
+from gatewatch.cli import drill, log, names, people, play, report, serve, user, watchlist
 
 app = typer.Typer(
     help="gatewatch: the site's protective-security procedures, executable at the door.",
@@ -20,6 +20,7 @@ app.add_typer(names.app, name="names")
 app.add_typer(people.app, name="people")
 app.add_typer(watchlist.app, name="watchlist")
 app.command("screen")(watchlist.screen_command)
+app.add_typer(report.app, name="report")
 
 
 @app.callback()

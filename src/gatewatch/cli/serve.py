@@ -10,6 +10,16 @@ from rich.console import Console
 
 from gatewatch.cli.log import Checkpoints, Data, Db, Key, checkpoint_place
 
+NotesKey = Annotated[
+    Path | None,
+    typer.Option(
+        "--notes-key",
+        envvar="GATEWATCH_NOTES_KEY",
+        help="The key case notes are sealed with, kept outside the database (default DATA/notes.key, "
+        "made 0600 on first use while no note is sealed).",
+    ),
+]
+
 
 def serve_command(
     site: Annotated[Path, typer.Option("--site", help="The site file (YAML).")],
@@ -19,6 +29,7 @@ def serve_command(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     key: Key = None,
     checkpoints: Checkpoints = None,
+    notes_key: NotesKey = None,
     accept_unverified_record: Annotated[
         bool,
         typer.Option(
@@ -34,16 +45,25 @@ def serve_command(
     from gatewatch.devices.config import drivers_for
     from gatewatch.files.loader import FileError
     from gatewatch.server import create_app
+    from gatewatch.service.case_notes import KEY_FILE
     from gatewatch.service.doors import Doors
     from gatewatch.store.audit import UnverifiedRecord
     from gatewatch.store.log import database_url
 
     console = Console(stderr=True, soft_wrap=True)
     place = checkpoint_place(data, key, checkpoints)
+    notes_at = notes_key or (data / KEY_FILE if data is not None else None)
     try:
         url = database_url(data, db)
         with console.status("checking the record, then rebuilding the state from it"):
-            services = build(site, url, cache=data, checkpoints=place, accept_unverified=accept_unverified_record)
+            services = build(
+                site,
+                url,
+                cache=data,
+                checkpoints=place,
+                accept_unverified=accept_unverified_record,
+                notes_key=notes_at,
+            )
             drivers = drivers_for(site, services.site, data)
     except UnverifiedRecord as error:
         console.print(f"[bold red]refusing to start[/]: {error}")
@@ -56,6 +76,12 @@ def serve_command(
             "[bold yellow]warning[/] no checkpoints are kept (no --data, --checkpoint-key or --checkpoints): "
             "a rewritten, cut or emptied record could not be told from an honest one"
         )
+    if services.notes is None:
+        console.print(
+            "[bold yellow]warning[/] no key for case notes (no --data or --notes-key): notes cannot be written"
+        )
+    elif problem := services.notes.problem():
+        console.print(f"[bold yellow]warning[/] case notes cannot be read or written: {problem}")
     seq = services.log.head()[0]
     console.print(f"gatewatch: site [bold]{services.site.name}[/], {seq} events recorded; http://{host}:{port}/")
     worked = ", ".join(f"{d.name} ({len(d.doors())} doors)" for d in drivers) or "none: the doors are worked by hand"

@@ -69,6 +69,24 @@ PinSecret = Annotated[
 
 CredentialZones = Annotated[tuple[Id, ...], msgspec.Meta(max_length=limits.CREDENTIAL_ZONES)]
 
+CaseLinks = Annotated[tuple[Id, ...], msgspec.Meta(max_length=limits.CASE_LINKS)]
+"""Event ids a case event links to its case, at most ``CASE_LINKS``."""
+
+KeyFingerprint = Annotated[
+    str, msgspec.Meta(pattern=r"^[0-9a-f]{16,64}$", min_length=16, max_length=limits.NOTE_KEY_CHARS)
+]
+"""The fingerprint naming the key a note was sealed with: 16 to 64 hex digits."""
+
+Nonce = Annotated[
+    str, msgspec.Meta(pattern=r"^[A-Za-z0-9+/]+={0,2}$", min_length=1, max_length=limits.NOTE_NONCE_CHARS)
+]
+"""A sealed note's nonce, in base64."""
+
+SealedText = Annotated[
+    str, msgspec.Meta(pattern=r"^[A-Za-z0-9+/]+={0,2}$", min_length=1, max_length=limits.SEALED_NOTE_CHARS)
+]
+"""A sealed note's ciphertext (with its tag), in base64."""
+
 Seconds = Annotated[int, msgspec.Meta(ge=1, le=limits.SECONDS_HIGHEST)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=limits.COUNT_HIGHEST)]
 PolicyItems = Annotated[tuple[Id, ...], msgspec.Meta(max_length=limits.POLICY_ITEMS)]

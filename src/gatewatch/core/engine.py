@@ -3,8 +3,9 @@
 Each step advances the clock, meets the people the event names (an unregistered id becomes a
 visitor; a known name is compared with the watchlist the first time the person appears),
 runs the handler for the event's type, checks every taken post when day has just turned to
-night or back (after the event, so that a shift change at the turn counts), and applies what
-the alerts mean: persons of concern, and lockdown at any critical alert.
+night or back (after the event, so that a shift change at the turn counts), follows each
+visitor's pathway with every alert of the step seen (``steps/pathway.py``: PATHWAY_RISING), and
+applies what the alerts mean: persons of concern, and lockdown at any critical alert.
 
 Times are instants: every comparison and span between two times is made on aware datetimes
 with fixed offsets, so on their instants whatever their offsets (two times of one named zone
@@ -28,7 +29,7 @@ from gatewatch.core.outcome import Effect, Outcome
 from gatewatch.core.people import unregistered
 from gatewatch.core.rules import door_held
 from gatewatch.core.state import State, set_person
-from gatewatch.core.steps import alarms, conduct, doors, gate, movement, readers, staffing, vetting
+from gatewatch.core.steps import alarms, cases, conduct, doors, gate, movement, pathway, readers, staffing, vetting
 
 Handler = Callable[[State, Any], Effect]
 
@@ -65,6 +66,11 @@ HANDLERS: dict[type[ev.Event], Handler] = {
     ev.Unanswered: readers.unanswered,
     ev.Tick: readers.tick,
     ev.Device: readers.device,
+    ev.CaseOpen: cases.open_case,
+    ev.CaseUpdate: cases.update_case,
+    ev.CaseNote: cases.add_note,
+    ev.CaseClose: cases.close_case,
+    ev.NoteRead: cases.note_read,
 }
 
 
@@ -107,7 +113,9 @@ def step(state: State, event: ev.Event) -> tuple[State, Outcome]:
     state = effect.state
     state, staffing_alerts = staffing.check_posts(state, state.taken_posts) if turned else (state, [])
     state, held_alerts = door_held.check(state, event.at)
-    alerts = discreet_last((*meeting_alerts, *effect.alerts, *staffing_alerts, *held_alerts))
+    raised = (*meeting_alerts, *effect.alerts, *staffing_alerts, *held_alerts)
+    state, rising = pathway.follow(state, event, effect.decision, raised)
+    alerts = discreet_last((*raised, *rising))
     state = consequences.apply(state, alerts, event.id)
     outcome = Outcome(event.id, event.type, event.at, effect.decision, effect.reasons, alerts)
     return state, outcome

@@ -21,14 +21,18 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from gatewatch.core.bounded import (
+    CaseLinks,
     CredentialZones,
     Id,
     Items,
+    KeyFingerprint,
     MrzLines,
     Name,
+    Nonce,
     People,
     PinDigits,
     PinSecret,
+    SealedText,
     SomeItems,
     SomePeople,
     TempC,
@@ -306,6 +310,70 @@ class WatchlistCheck(Event, tag="watchlist_check", frozen=True):
         return "match" if any(c.is_match for c in self.candidates) else "clear"
 
 
+CaseStatus = Literal["open", "investigating", "monitoring"]
+"""Where an open case stands; ``case_close`` (with its reason) ends it."""
+
+
+class CaseOpen(Event, tag="case_open", frozen=True):
+    """A case opened on a person (the project's own event): it makes them a person of concern
+    until it is closed. ``links`` are the recorded events it starts from."""
+
+    case: Id
+    person: Id
+    by: Id
+    assignee: Id | None = None
+    review: date | None = None
+    reason: Text | None = None
+    links: CaseLinks = ()
+
+
+class CaseUpdate(Event, tag="case_update", frozen=True):
+    """A change to an open case: its status, assignee or review date, and events linked to it."""
+
+    case: Id
+    by: Id
+    status: CaseStatus | None = None
+    assignee: Id | None = None
+    review: date | None = None
+    links: CaseLinks = ()
+    """Events added to those the case links (the earlier links stay)."""
+
+
+class SealedNote(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A note's text as the record keeps it: sealed (authenticated encryption) with the key whose
+    fingerprint is ``key``; ``nonce`` and ``text`` in base64. The engine never sees the words."""
+
+    key: KeyFingerprint
+    nonce: Nonce
+    text: SealedText
+
+
+class CaseNote(Event, tag="case_note", frozen=True):
+    """A note added to an open case, sealed by the desk before it is recorded."""
+
+    case: Id
+    by: Id
+    sealed: SealedNote
+
+
+class CaseClose(Event, tag="case_close", frozen=True):
+    """A case closed, and why: the person is no longer of concern unless another case on them
+    stays open."""
+
+    case: Id
+    by: Id
+    reason: Text
+
+
+class NoteRead(Event, tag="note_read", frozen=True):
+    """A case's note opened and read (``note``: the ``case_note`` event), by whom: every read of a
+    note is in the record."""
+
+    case: Id
+    note: Id
+    by: Id
+
+
 AnyEvent = (
     Register
     | Identify
@@ -339,6 +407,11 @@ AnyEvent = (
     | Device
     | Exit
     | Unanswered
+    | CaseOpen
+    | CaseUpdate
+    | CaseNote
+    | CaseClose
+    | NoteRead
 )
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -376,6 +449,11 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Device,
         Exit,
         Unanswered,
+        CaseOpen,
+        CaseUpdate,
+        CaseNote,
+        CaseClose,
+        NoteRead,
     )
 }
 

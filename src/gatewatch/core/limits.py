@@ -36,6 +36,16 @@ TEXT_CHARS = 4_000
 """Free text written by a guard: a note, a reason, a purpose, an address. Line breaks and
 tabs are allowed; other control characters are not."""
 
+NOTE_KEY_CHARS = 64
+"""A sealed case note names its key by a fingerprint: hex digits, at most a SHA-256's 64."""
+
+NOTE_NONCE_CHARS = 24
+"""A sealed note's nonce in base64 (96 bits: 16 characters; 24 leaves room for 128)."""
+
+SEALED_NOTE_CHARS = 4 * ((4 * TEXT_CHARS + 16 + 2) // 3)
+"""A sealed note in base64: a note of ``TEXT_CHARS`` characters of four bytes each in UTF-8,
+and the cipher's 16-byte tag (21,356 characters)."""
+
 MRZ_LINES = 3
 """A machine-readable zone has 2 or 3 lines (TD1: 3 × 30; TD2, TD3: 2 × 36, 2 × 44)."""
 
@@ -50,6 +60,10 @@ the gate is fewer; more is a list to be split into several events."""
 
 ITEMS_PER_EVENT = 50
 """Items worn, carried, found, surrendered or refused; indicators observed; rules waived."""
+
+CASE_LINKS = 50
+"""Events one case event links to its case (an opening's, or an update's added links): a case
+cites more by linking again."""
 
 LIST_LOOKED_INTO = 1_000
 """An event's list longer than this is refused by its bound before its strings are read one

@@ -15,6 +15,7 @@ import msgspec
 
 from gatewatch.core import bounded as b
 from gatewatch.core import limits
+from gatewatch.core.pathway import PathwayPolicy
 
 Level = int
 OFF_SITE_LEVEL: Level = -1
@@ -56,6 +57,8 @@ class Policy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """How close together the two badges at a two-person door must come."""
     unlock_s: b.Seconds = 5
     """How long a lock is released for a granted badge or request (the project's own key)."""
+    pathway: PathwayPolicy = msgspec.field(default_factory=PathwayPolicy)
+    """The pathway assessment's weights and threshold (``gatewatch.core.pathway``, the project's own key)."""
 
 
 class ZoneSpec(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

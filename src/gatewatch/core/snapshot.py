@@ -5,7 +5,7 @@ structures the engine uses and cannot run code. The storage type is derived from
 itself: every persistent map becomes a typed dict, so the whole state decodes in one typed
 pass, and the maps are rebuilt after. The site is not stored: it is the site file's, and is
 given back on loading (with a digest, so that a snapshot of another site or of an edited one
-is not used).
+is not used, nor one of an older shape of the state: ``STATE_FORMAT``).
 """
 
 from __future__ import annotations
@@ -63,6 +63,11 @@ def load(data: bytes, site: Site) -> State:
     return State(site=site, **{name: _as_maps(_HINTS[name], getattr(stored, name)) for name in _STORED})
 
 
+STATE_FORMAT = 2
+"""The shape of the stored state: raised whenever ``State`` changes (2: visitors' pathways), so that
+a snapshot of an older shape is never found, and the desk replays the record instead."""
+
+
 def site_digest(site: Site) -> str:
-    """A fingerprint of the site the state was built on."""
-    return hashlib.sha256(repr(site).encode()).hexdigest()
+    """A fingerprint of the site the state was built on, and of the state's shape."""
+    return hashlib.sha256(f"state format {STATE_FORMAT}\n{site!r}".encode()).hexdigest()

@@ -14,6 +14,7 @@ from immutables import Map
 from msgspec.structs import replace
 
 from gatewatch.core.events import Document
+from gatewatch.core.pathway import Pathway
 from gatewatch.core.people import DEFAULT_CLEARANCE, Clearance, Person, Role
 from gatewatch.core.reasons import ReasonCode
 from gatewatch.core.site import Level, PersonSpec, Site
@@ -124,6 +125,27 @@ class CredentialRecord(msgspec.Struct, frozen=True, array_like=True):
     lapsed: bool = False
 
 
+class CaseRecord(msgspec.Struct, frozen=True, array_like=True):
+    """A case as the engine keeps it: on whom, its state, and the events that opened and closed it.
+
+    ``status`` is ``open``, ``investigating``, ``monitoring`` or ``closed``. What it links and
+    its sealed notes stay in the record (``case_open``, ``case_update``, ``case_note``)."""
+
+    person: str
+    opened: str
+    at: datetime
+    by: str
+    status: str = "open"
+    assignee: str | None = None
+    review: date | None = None
+    notes: int = 0
+    closed: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+
 class FirstBadge(msgspec.Struct, frozen=True, array_like=True):
     """The first of two badges at a two-person door's reader, awaiting the second."""
 
@@ -183,6 +205,12 @@ class State(msgspec.Struct, frozen=True):
     """Doors opened on a grant and still open: when each opened (DOOR_HELD not yet raised)."""
     devices: Map[str, str] = msgspec.field(default_factory=Map)
     """The last status each device reported."""
+    pathways: Map[str, Pathway] = msgspec.field(default_factory=Map)
+    """Each visitor's pathway: their visits and the marks the assessment scores (``core.pathway``)."""
+    cases: Map[str, CaseRecord] = msgspec.field(default_factory=Map)
+    """Every case, open or closed, by its id."""
+    open_cases: Map[str, tuple[str, ...]] = msgspec.field(default_factory=Map)
+    """Each person's open cases, so that closing one knows at once whether another stays open."""
 
     # --- questions rules ask ------------------------------------------------------------
 

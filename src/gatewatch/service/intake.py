@@ -6,8 +6,9 @@ The differences: ``id`` is required (it makes a resend idempotent); ``at`` may b
 the desk's clock window (``limits.AHEAD_OF_DESK``, ``limits.BEHIND_DESK``): live events are
 decided on the desk's clock. Drills and imports read events with the parser directly and are
 not held to the window. An override must name a denied request awaiting one, and a dismissal
-an alarm that was raised. A credential's PINs are sent as digits, never as a hash (a hash names
-its own cost to check).
+an alarm that was raised; a case's event must fit its case as it stands and link only recorded
+events. A credential's PINs are sent as digits, never as a hash (a hash names its own cost to
+check).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from gatewatch.core import limits, overrides, pins
 from gatewatch.core.bounded import printable_id
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.parse import parse_event
+from gatewatch.core.rules import case_action
 from gatewatch.core.state import State
 from gatewatch.service.desk import Decided, Desk
 from gatewatch.service.name_parts import prepare
@@ -123,6 +125,26 @@ def check_references(event: ev.Event, state: State) -> None:
         raise InvalidInput(unknown("alarm", event.alarm, state.alarms), where=where, field="alarm")
 
 
+def check_case(event: ev.Event, desk: Desk) -> None:
+    """A case's event fits the case as it stands (``rules.case_action``), links only recorded
+    events, and a read of a note names a note of that case."""
+    if not isinstance(event, case_action.CASE_EVENTS):
+        return
+    wrong = case_action.problem(desk.state, event)
+    if wrong is not None:
+        raise wrong
+    where = f"event {event.id}"
+    for link in event.links if isinstance(event, ev.CaseOpen | ev.CaseUpdate) else ():
+        if desk.log.find(link) is None:
+            raise InvalidInput(
+                f'no event "{link}" is recorded: a case links recorded events', where=where, field="links"
+            )
+    if isinstance(event, ev.NoteRead):
+        note = desk.log.find(event.note)
+        if note is None or note.type != "case_note" or (note.payload or {}).get("case") != event.case:
+            raise InvalidInput(f'no note "{event.note}" is recorded on case "{event.case}"', where=where, field="note")
+
+
 def submit(
     desk: Desk,
     zone: tzinfo,
@@ -146,5 +168,7 @@ def submit(
     check_event(user, event, approver)
     if isinstance(event, ev.Override | ev.Dismiss | ev.Revoke) and desk.log.find(event.id) is None:
         check_references(event, desk.state)
+    if isinstance(event, case_action.CASE_EVENTS) and desk.log.find(event.id) is None:
+        check_case(event, desk)
     prepare(desk.state, event)
     return desk.submit(event, user.name, received, stamped=window is not None or read.stamped)

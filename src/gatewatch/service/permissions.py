@@ -17,8 +17,12 @@ event may be submitted, and if not, why, in words a guard understands.
 - An **analyst** works on people, not doors: identities, verifications, vouches, vetting,
   invitations, observations, concerns (raised and cleared).
 - An **admin** may do everything, and manages users.
+- **Cases** are worked by leads, analysts and admins: opened, updated, closed, their notes
+  added and read. A guard works none of it.
 
-Screening results (``watchlist_check``) are written by the service's screening only.
+Screening results (``watchlist_check``) are written by the service's screening only; a case's
+sealed notes (``case_note``) and the reads of them (``note_read``) by the service's cases only,
+which seal a note before it is recorded and record each read before the words are shown.
 
 Nobody acts for someone else: every actor an event names (``by``, ``approved_by``) must be
 the person of the user who submits it, except ``approved_by`` on an override, which must be
@@ -90,16 +94,25 @@ DOOR_WORK = frozenset(
 DEVICE_WORK = frozenset({"badge", "open", "close", "exit", "device", "tick", "unanswered"})
 """What a door driver reports: badges at readers, door contacts, exit buttons, device health, time."""
 LEAD_ONLY = frozenset({"vet", "register", "all_clear"})
-SERVICE_ONLY = frozenset({"watchlist_check"})
+SERVICE_ONLY = frozenset({"watchlist_check", "case_note", "note_read"})
 """Written by the service's own screening (``POST /v1/screenings``, and at identify and invite),
-never submitted: a submitted one could say anything of the lists."""
+never submitted: a submitted one could say anything of the lists. Likewise a case's notes, which
+the service seals, and the reads of them, which it records as it opens them."""
+WRITTEN_BY = {
+    "watchlist_check": "the screening itself: ask for one at /v1/screenings",
+    "case_note": "the desk as it seals a note: add one at /v1/cases/{case}/notes",
+    "note_read": "the desk as it opens a case's notes: read them at /v1/cases/{case}/notes",
+}
+CASE_WORK = frozenset({"case_open", "case_update", "case_close"})
+"""Cases, as submitted: opened, updated and closed (notes and their reads are written by the service)."""
+CASE_WORKERS = frozenset({UserRole.LEAD, UserRole.ANALYST, UserRole.ADMIN})
 PEOPLE_WORK = frozenset({"identify", "verify", "vouch", "vet", "register", "invite", "waive", "observe", "concern"})
 EVERYTHING = frozenset(ev.EVENT_TYPES) - SERVICE_ONLY
 
 ALLOWED: dict[UserRole, frozenset[str]] = {
     UserRole.GUARD: DOOR_WORK,
     UserRole.LEAD: EVERYTHING,
-    UserRole.ANALYST: PEOPLE_WORK,
+    UserRole.ANALYST: PEOPLE_WORK | CASE_WORK,
     UserRole.ADMIN: EVERYTHING,
     UserRole.DEVICE: DEVICE_WORK,
 }
@@ -139,12 +152,21 @@ def _posts_only_themselves(user: Actor, event: ev.PostChange) -> None:
 def _role_allows(user: Actor, event: ev.Event) -> None:
     kind = event.type
     if kind in SERVICE_ONLY:
-        raise Refused(f'"{kind}" events are written by the screening itself: ask for one at /v1/screenings', "type")
+        raise Refused(f'"{kind}" events are written by {WRITTEN_BY[kind]}', "type")
     if kind not in ALLOWED[user.role]:
-        needed = "a lead" if kind in LEAD_ONLY else "another role"
+        needed = "a lead" if kind in LEAD_ONLY else "a lead or an analyst" if kind in CASE_WORK else "another role"
         raise Refused(f'a {user.role} may not submit "{kind}" events: it needs {needed}', "type")
     if isinstance(event, ev.Concern) and not event.open and user.role not in CLEARS_CONCERNS:
         raise Refused(f"a {user.role} may not clear a concern: it needs a lead or an analyst", "open")
+
+
+def check_written(user: Actor, event: ev.CaseNote | ev.NoteRead) -> None:
+    """Raise ``Refused`` unless the service may write ``event`` for ``user``: a sealed note or a
+    read of notes, for a lead, an analyst or an admin, in their own name."""
+    if user.role not in CASE_WORKERS:
+        raise Refused(f"a {user.role} may not work on cases: it needs a lead, an analyst or an admin", "type")
+    if event.by != user.person:
+        raise Refused(_not_you(user, event.by, "by"), "by")
 
 
 def _approval(user: Actor, approved_by: str, approver: Actor | None) -> None:

@@ -4,6 +4,10 @@ In full (``verify_record``): the log's chain; that only a recorded redaction of 
 event left a payload null; the alerts table against the alerts the log's outcomes raised; each
 side table's chain; and every signed checkpoint against all of these. At start-up
 (``verify_start``): the newest checkpoint only, and the record from there on.
+
+The person index (``person_entries``) is not checked: it is derived from the log, not chained,
+and only finds a person's entries, which are then read from the log itself
+(``gatewatch.store.person_index``).
 """
 
 from __future__ import annotations

@@ -17,21 +17,23 @@ from pathlib import Path
 from typing import IO, Any
 
 import msgspec
-from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from gatewatch.store import links
+from gatewatch.store import links, person_index
 from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
 from gatewatch.store.limits import StoreLimits
-from gatewatch.store.schema import alerts, log, snapshots
+from gatewatch.store.schema import alerts, log, person_entries, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest migration (a test holds this to Alembic's own head)."""
 DATABASE_FILE = "gatewatch.db"
 CHUNK = 5_000
 KEEP_SNAPSHOTS = 3
+IDS_AT_ONCE = 500
+"""Event ids looked up in one query (``find_many``)."""
 
 
 class IdConflict(ValueError):
@@ -348,6 +350,26 @@ class EventLog:
         with self.engine.connect() as connection:
             return self._by_ids(connection, {event_id}).get(event_id)
 
+    def entries_at(self, seqs: Iterable[int]) -> dict[int, Entry]:
+        """The entries at these positions (those that exist), read in batches of ``CHUNK``."""
+        wanted = sorted(set(seqs))
+        found: dict[int, Entry] = {}
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), CHUNK):
+                part = wanted[start : start + CHUNK]
+                rows = connection.execute(select(log).where(log.c.seq.in_(part))).fetchall()
+                found.update((row.seq, _entry(row)) for row in rows)
+        return found
+
+    def find_many(self, event_ids: Iterable[str]) -> dict[str, Entry]:
+        """The entries recorded under these event ids (those that are), read ``IDS_AT_ONCE`` at a time."""
+        wanted = sorted(set(event_ids))
+        found: dict[str, Entry] = {}
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), IDS_AT_ONCE):
+                found.update(self._by_ids(connection, set(wanted[start : start + IDS_AT_ONCE])))
+        return found
+
     def entries(self, after: int = 0) -> Iterator[Entry]:
         """Every entry after ``after``, in order, read in chunks."""
         last = after
@@ -361,6 +383,33 @@ class EventLog:
             for row in rows:
                 yield _entry(row)
             last = rows[-1].seq
+
+    def entries_naming(
+        self, person: str, limit: int, before: int | None = None, unless_alerted: Iterable[str] = ()
+    ) -> list[Entry]:
+        """The newest ``limit`` entries that name ``person`` (``person_index``), newest first.
+
+        ``before``: only entries before that position (the next page of an older part).
+        ``unless_alerted``: entry types left out unless their outcome raised an alert (a move
+        is in a person's visit already; a move that raised an alert is not). A redacted entry
+        is there, without its payload. ``limit`` is held to 1 … ``person_index.MOST_READ``.
+        """
+        held = max(1, min(limit, person_index.MOST_READ))
+        query = (
+            select(log)
+            .join(person_entries, person_entries.c.seq == log.c.seq)
+            .where(person_entries.c.person == person)
+            .order_by(person_entries.c.seq.desc())
+            .limit(held)
+        )
+        if before is not None:
+            query = query.where(person_entries.c.seq < before)
+        skipped = sorted(set(unless_alerted))
+        if skipped:
+            raised = select(alerts.c.seq).where(alerts.c.seq == log.c.seq).exists()
+            query = query.where(or_(log.c.type.not_in(skipped), raised))
+        with self.engine.connect() as connection:
+            return [_entry(row) for row in connection.execute(query)]
 
     def verify(self) -> Verdict:
         return check(self.entries())
@@ -418,7 +467,8 @@ _raised = msgspec.json.Decoder(_Raised)
 
 
 def _insert_with_alerts(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert log rows, then the alert rows their outcomes raise, in the caller's transaction.
+    """Insert log rows, then the alert rows their outcomes raise and the person index's rows
+    (``person_index``), in the caller's transaction.
 
     Written straight through the driver's ``executemany`` (``_insert_rows``); a repeated event id
     still fails with ``IntegrityError``, and any error rolls the whole transaction back.
@@ -427,6 +477,9 @@ def _insert_with_alerts(connection: Connection, rows: list[dict[str, Any]]) -> N
     raised = [alert for row in rows for alert in alert_rows(row["seq"], row["event_id"], row["outcome"])]
     if raised:
         _insert_rows(connection, alerts, raised)
+    named = person_index.rows_for(rows, raised)
+    if named:
+        _insert_rows(connection, person_entries, named)
 
 
 def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -143,3 +143,17 @@ watchlist_entries = Table(
     Column("entry", LargeBinary, nullable=False),
 )
 """The entries of each list's current version (msgpack), in the order imported."""
+
+person_entries = Table(
+    "person_entries",
+    metadata,
+    Column("person", String(200), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
+"""Which entries name each id: the people an event names, and every subject of the alerts it raised.
+
+Derived from the log in the same transaction as each append (``gatewatch.store.person_index``),
+never chained: it only finds a person's entries without reading the whole log. The primary key
+(person, seq) is the index a person's timeline is read from, newest first.
+"""

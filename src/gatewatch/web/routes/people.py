@@ -11,12 +11,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gatewatch.core.site import Site
 from gatewatch.core.trust import trust_of
 from gatewatch.service import intake
+from gatewatch.service.cases import cases_in
 from gatewatch.service.screening import recorded_screenings
 from gatewatch.service.trust import facts_from
 from gatewatch.store.alerts import AlertFilter
 from gatewatch.views import people as people_views
+from gatewatch.views.cases import case_view
 from gatewatch.views.discretion import hidden_from
 from gatewatch.web.access import Viewer, Wired
+from gatewatch.web.assessment_panel import chart_visits, insight_for
 from gatewatch.web.credential_file import credential_file
 from gatewatch.web.render import page, problem_of
 from gatewatch.web.routes.gate import FORM_ERRORS, fresh_id
@@ -40,11 +43,14 @@ def person_file(request: Request, person_id: str, user: Viewer, wired: Wired, pr
     naming = wired.alerts.find(AlertFilter(person=person_id, limit=100, hidden=hidden_from(user)))
     file = people_views.person_file(state, person, naming)
     levels = level_names(wired.site)
-    depth = [{"at": v.started, "level": v.deepest_level} for v in (*file.visits, *([file.visit] if file.visit else []))]
-    ids = {kind: fresh_id(kind) for kind in ("concern", "vet", "screen", "revoke")}
+    depth = chart_visits(state, person_id) or [
+        {"at": v.started, "level": v.deepest_level} for v in (*file.visits, *([file.visit] if file.visit else []))
+    ]
+    ids = {kind: fresh_id(kind) for kind in ("concern", "vet", "screen", "revoke", "case")}
     cards = credential_file(wired.log, state, person_id, wired.clock(), wired.zone)
     trust = trust_of(person_id, facts_from(wired.log))
     screenings = list(deque(recorded_screenings(wired.log, person_id), maxlen=20))[::-1]
+    insight = insight_for(wired, person_id, user, depth)  # leads, analysts and admins only
     return page(
         request,
         "person.html",
@@ -57,6 +63,9 @@ def person_file(request: Request, person_id: str, user: Viewer, wired: Wired, pr
         trust=trust,
         screenings=screenings,
         card_file=cards,
+        insight=insight,
+        marks=[mark.model_dump() for mark in insight.marks] if insight else [],
+        cases=[case_view(state, case, record) for case, record in cases_in(state, person_id)],
     )
 
 

@@ -1,5 +1,7 @@
 // A person's visits over time by the deepest level reached: a narrowing approach climbs.
 // Drawn with Chart.js when the build installed it; the table beside it says the same in text.
+// For those shown the assessment, each signal's events are marked at their visit, one point
+// style per signal, named in the legend (the table of marks below the chart lists them too).
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("depth-data").textContent);
@@ -16,10 +18,12 @@
     const zones = (data.levels[level] || "").split(" / ").filter(Boolean);
     return zones.length ? [`${level} · ${zones[0]}`, ...zones.slice(1)] : String(level);
   };
+  const labels = data.visits.map((v) => v.at.slice(0, 16).replace("T", " "));
+  const signals = signalDatasets(data.marks || [], labels);
   const chart = new window.Chart(canvas, {
     type: "line",
     data: {
-      labels: data.visits.map((v) => v.at.slice(0, 16).replace("T", " ")),
+      labels,
       datasets: [
         {
           label: "deepest level reached",
@@ -29,6 +33,7 @@
           backgroundColor: "#b3261e",
           pointRadius: 5,
         },
+        ...signals,
       ],
     },
     options: {
@@ -41,10 +46,43 @@
           title: { display: true, text: "deepest level" },
         },
       },
-      plugins: { legend: { display: false } },
+      plugins: {
+        legend: { display: signals.length > 0 },
+        tooltip: {
+          callbacks: {
+            label: (item) =>
+              item.raw && item.raw.event
+                ? `${item.dataset.label}: ${item.raw.event} (${item.raw.at.slice(0, 16).replace("T", " ")})`
+                : `${item.dataset.label}: ${item.formattedValue}`,
+          },
+        },
+      },
     },
   });
   canvas.dataset.points = String(chart.data.datasets[0].data.length);
+  canvas.dataset.signals = String(signals.length);
+  canvas.dataset.marks = String(signals.reduce((sum, set) => sum + set.data.length, 0));
+
+  // One dataset of points per signal, drawn at the visit each event belongs to.
+  function signalDatasets(marks, labels) {
+    const styles = ["triangle", "rectRot", "star", "crossRot", "rect", "cross", "rectRounded", "dash", "circle"];
+    const colours = ["#1f5fa8", "#8a4b08", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457", "#455a64", "#9e7700", "#37474f"];
+    const bySignal = new Map();
+    for (const mark of marks) {
+      if (!bySignal.has(mark.signal)) bySignal.set(mark.signal, { label: mark.label, points: [] });
+      bySignal.get(mark.signal).points.push({ x: labels[mark.visit], y: mark.level, event: mark.event, at: mark.at });
+    }
+    return [...bySignal.values()].map((signal, n) => ({
+      label: signal.label,
+      data: signal.points,
+      showLine: false,
+      pointStyle: styles[n % styles.length],
+      pointRadius: 8 + 2 * (n % 4),
+      pointBorderWidth: 2,
+      borderColor: colours[n % colours.length],
+      backgroundColor: "rgba(0, 0, 0, 0)",
+    }));
+  }
 
   // How much room the level axis has beyond its widest label (negative: a label is cut).
   function measureRoom() {
