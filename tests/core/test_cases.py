@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gatewatch.core import snapshot
+from gatewatch.core import snapshot, wording
 from gatewatch.core.errors import InvalidInput
+from gatewatch.core.events import CaseNote
 from gatewatch.core.rules import case_action
 from support import alerts_named, codes, events, play, start_state
 
@@ -218,3 +219,14 @@ def test_a_person_is_of_concern_exactly_while_a_case_on_them_is_open(actions: li
         assert state.of_concern(person) == bool(open_on[person])
         assert sorted(state.open_cases.get(person, ())) == open_on[person]
     assert len(alerts_named(out, "CASE_CLOSED")) == sum(1 for r in state.cases.values() if not r.is_open)
+
+
+def test_a_sealed_note_is_described_by_its_key_never_by_its_ciphertext() -> None:
+    note = next(
+        e
+        for e in events(OPEN + f'- {{id: k3, at: "09:20", type: case_note, case: c1, by: aide, sealed: {NOTE}}}\n')
+        if e.id == "k3"
+    )
+    said = wording.describe(note)
+    assert isinstance(note, CaseNote)
+    assert "sealed with key" in said and note.sealed.text not in said and note.sealed.nonce not in said

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import hypothesis.strategies as st
+import msgspec
 from hypothesis import given, settings
 
 from gatewatch.core.events import Event
@@ -80,6 +81,15 @@ def test_a_visit_row_says_depth_escort_screening_and_duration_and_holds_its_leav
     assert (line.deepest, line.deepest_zone, line.escorted, line.screening) == (2, "yard", True, "clear")
     assert (line.minutes, line.left_event, line.time_of_day, line.surrendered) == (92, "l1", "09:00", ("coat",))
     assert "level 2" in visits[0].summary and "escorted" in visits[0].summary and "1 h 32 min" in visits[0].summary
+
+
+def test_the_leaving_time_is_said_on_the_site_clock_whatever_offset_the_record_gave_it() -> None:
+    state, entries = run(VISIT)
+    arrival, leave = by_id(entries, "a1"), by_id(entries, "l1")
+    shifted = msgspec.structs.replace(leave, at=leave.at.astimezone(timezone(timedelta(hours=-9))))
+    row = next(r for r in timeline(state, "vic", entries, [trace(arrival, shifted)], 50).rows if r.kind == "visit")
+    assert row.visit is not None and row.visit.minutes == 92
+    assert "left at 10:32 after 1 h 32 min" in row.summary
 
 
 def test_without_a_trace_the_visit_row_says_what_the_entries_say() -> None:

@@ -274,6 +274,8 @@ def _visit_line(event: Arrive, trace: VisitTrace | None, leave: Recorded | None)
     left_event = leave.event_id if leave is not None else None
     if trace is not None:
         left_at, left_event = trace.left, trace.left_event
+    if left_at is not None:  # the site's clock as the arrival shows it (the record may hold another offset)
+        left_at = left_at.astimezone(arrived.tzinfo)
     minutes = int((left_at - arrived).total_seconds() // 60) if left_at is not None else None
     line = VisitLine(
         arrived=arrived,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from gatewatch.core.events import Event
+from gatewatch.core.events import Event, SealedNote
 from gatewatch.core.state import State
 
 
@@ -80,6 +80,8 @@ def describe(event: Event) -> str:
             continue
         if isinstance(value, tuple):
             value = ", ".join(str(v) for v in value)
+        elif isinstance(value, SealedNote):  # the words are sealed: their ciphertext says nothing to a reader
+            value = f"(sealed with key {value.key[:12]})"
         elif isinstance(value, msgspec.Struct):
             value = ", ".join(f"{k} {v}" for k, v in msgspec.structs.asdict(value).items() if v not in (None, ()))
         said.append(f"{field.encode_name} {value}")
