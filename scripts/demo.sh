@@ -29,6 +29,7 @@ if [ ! -d "$DATA/watchlists" ]; then  # the court's list after the raid of 24 Ma
 fi
 
 if [ ! -e "$DATA/.long-approach" ]; then  # months of visits by "Frank Jacson", up to the observation of 11 August 1940
+  echo "Recording the long approach of February to August 1940 (the first time only: the name matcher's data loads, up to a minute)..."
   "$BIN/gatewatch" log play examples/coyoacan/1940-08-20-long-approach.yaml --site "$SITE" --data "$DATA" --until q2 >/dev/null
   touch "$DATA/.long-approach"
 fi
@@ -42,13 +43,18 @@ cat <<TEXT
   The console:  open $URL/ in a browser and sign in
   The API:      $URL/v1/   described in  $URL/openapi.json
   Sign in as:
-$(awk '{ printf "    %-8s %-8s password %s\n", $1, "(" $2 ")", $3 }' "$DATA/credentials")
+$(awk '{ printf "    %-8s %-10s password %s\n", $1, "(" $2 ")", $3 }' "$DATA/credentials")
   Watchlists:   the court orders after the raid of 24 May are screened at every identify and invite;
                 screen a name at $URL/watchlists, or
                 $BIN/gatewatch screen "SIQUEIROS, David A." --site $SITE --data $DATA
 
   On record:    the long approach of "Frank Jacson", February to 11 August 1940: sign in as
-                hansen (lead) and open $URL/people/jacson to see his pathway, its score and why
+                hansen (lead) and open $URL/people/jacson to see his pathway, its score and why,
+                and the warning behaviours present. Then open a case with the form at the foot of
+                his page; on the case's page add a note, read it, and print the report (PDF or
+                HTML), or from here:
+                $BIN/gatewatch report case CASE-ID --site $SITE --data $DATA --by hansen
+                $BIN/gatewatch report verify case-CASE-ID.pdf --data $DATA
 
   Try it (a visitor in a raincoat at the street door, then the guard asks to let him in):
 
@@ -59,7 +65,7 @@ $(awk '{ printf "    %-8s %-8s password %s\n", $1, "(" $2 ")", $3 }' "$DATA/cred
     curl -s $URL/v1/events -H "Authorization: Bearer \$TOKEN" -H 'content-type: application/json' \\
       -d '{"id": "visit-2", "type": "request", "door": "patio-door", "by": "harte", "for": ["jacson"]}'
 
-  Stop with Ctrl-C. The record stays in $DATA/ (gatewatch log verify --data $DATA).
+  Stop with Ctrl-C. The record stays in $DATA/ ($BIN/gatewatch log verify --data $DATA).
 
 TEXT
 exec "$BIN/gatewatch" serve --site "$SITE" --data "$DATA" --host "$HOST" --port "$PORT"

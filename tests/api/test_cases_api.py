@@ -216,3 +216,44 @@ def test_a_case_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     assert again.desk.state.cases["c1"].closed == "k1" and not again.desk.state.of_concern("vic")
     assert again.log.verify().ok
     again.close()
+
+
+def test_a_guard_is_refused_a_case_s_events_in_the_record(api: Api) -> None:
+    """The case's file is refused to a guard; so is each of its events read one by one."""
+    send(api, "lena", "POST", "/v1/cases", OPEN)
+    send(api, "ada", "POST", "/v1/cases/c1/notes", {"id": "n1", "text": WORDS})
+    (note,) = send(api, "lena", "GET", "/v1/cases/c1/notes").json()["notes"]
+    send(api, "lena", "PATCH", "/v1/cases/c1", {"id": "u1", "assignee": "aide"})
+    send(api, "lena", "POST", "/v1/cases/c1/close", {"id": "k1", "reason": "he left for New York"})
+    for event in ("c1", "n1", note["read"], "u1", "k1"):
+        answer = api.get("gus", f"/v1/events/{event}")
+        assert answer.status_code == 403, (event, answer.text)
+        assert "waits at the gate" not in answer.text and "cases" in answer.json()["detail"]
+        assert api.get("ada", f"/v1/events/{event}").status_code == 200
+    assert api.submit("gus", {"id": "w1", "type": "weather", "temp_c": 31}).status_code == 200
+    assert api.get("gus", "/v1/events/w1").status_code == 200
+
+
+@pytest.mark.parametrize("case", ["2024/17", "..", "."])
+def test_a_case_id_that_cannot_stand_in_an_address_is_refused(api: Api, case: str) -> None:
+    """The case's routes name it in their path: an id with a slash (or dots alone) could not be
+    reached there again, and the person would stay of concern with no case to close."""
+    answer = send(api, "lena", "POST", "/v1/cases", {**OPEN, "id": case})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "case" and "address" in answer.json()["detail"]
+    by_event = api.submit("lena", {"id": "x1", "type": "case_open", "case": case, "person": "vic", "by": "lead"})
+    assert by_event.status_code == 422
+    assert not api.services.desk.state.cases and not api.services.desk.state.of_concern("vic")
+
+
+def test_a_case_id_with_a_question_mark_is_reached_by_its_address(api: Api) -> None:
+    assert send(api, "lena", "POST", "/v1/cases", {**OPEN, "id": "c1?#%"}).status_code == 200
+    assert send(api, "lena", "GET", "/v1/cases/c1%3F%23%25").json()["id"] == "c1?#%"
+
+
+def test_the_list_of_cases_is_bounded(api: Api) -> None:
+    for i in range(3):
+        send(api, "lena", "POST", "/v1/cases", {"id": f"c{i}", "person": "vic"})
+    assert [c["id"] for c in api.get("lena", "/v1/cases", limit=2).json()] == ["c2", "c1"]
+    assert len(api.get("lena", "/v1/cases").json()) == 3
+    assert api.get("lena", "/v1/cases", limit=100_000).status_code == 422

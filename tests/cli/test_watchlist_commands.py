@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -175,6 +177,8 @@ def test_import_refuses_a_report_over_the_record(tmp_path: Path) -> None:
     listed = tmp_path / "court.csv"
     listed.write_text(COURT_CSV, encoding="utf-8")
     database = data / "gatewatch.db"
+    with closing(sqlite3.connect(database)) as connection:  # what the import wrote, all in the file itself
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = database.read_bytes()
     base = ["watchlist", "import", str(listed), "--list", "court orders"]
     in_data = runner.invoke(app, [*base, "--data", str(data), "--report", str(database)])

@@ -77,6 +77,21 @@ def test_closing_one_of_two_cases_keeps_the_person_of_concern() -> None:
     assert state.open_cases["vic"] == ("c2",)
 
 
+def test_closing_one_case_keeps_the_person_of_concern_while_another_stays_open() -> None:
+    """Even when a lead cleared the concern the first case gave, before the second was opened."""
+    state, out = play(
+        OPEN
+        + """
+- {id: x1, at: "09:10", type: concern, person: vic, by: lead, open: false}
+- {id: k2, at: "09:20", type: case_open, case: c2, person: vic, by: aide}
+- {id: k3, at: "10:00", type: case_close, case: c2, by: lead, reason: opened twice}
+"""
+    )
+    (alert,) = out[-1].alerts
+    assert "case c1 stays open" in alert.message and "still a person of concern" in alert.message
+    assert state.of_concern("vic") and state.concerns["vic"] == ("case c1 opened by lead at k1",)
+
+
 def test_closing_a_case_clears_a_concern_as_a_lead_clears_one() -> None:
     state, _ = play(
         """
@@ -112,6 +127,8 @@ REFUSED = [
     ("- {id: k2, at: '09:10', type: case_update, case: c1, by: lead, assignee: stranger}", "is not known"),
     ("- {id: k2, at: '09:10', type: case_close, case: c1, by: lead, reason: ' '}", "say why"),
     ("- {id: k2, at: '09:10', type: case_close, case: c1, by: vic2, reason: done}", "a visitor may not"),
+    ("- {id: k2, at: '09:10', type: case_open, case: 2024/17, person: cook, by: lead}", 'no "/"'),
+    ("- {id: k2, at: '09:10', type: case_open, case: '..', person: cook, by: lead}", "web address"),
 ]
 
 

@@ -92,6 +92,21 @@ def test_the_leaving_time_is_said_on_the_site_clock_whatever_offset_the_record_g
     assert "left at 10:32 after 1 h 32 min" in row.summary
 
 
+def test_a_visit_never_seen_to_end_is_not_said_to_have_lasted_until_the_next_arrival() -> None:
+    """The engine closes a visit with no ``leave`` at the next arrival; nobody saw them leave then."""
+    state, entries = run("""
+- {id: a1, at: "2024-06-03T09:00", type: arrive, people: [vic], door: outer}
+- {id: a2, at: "2024-06-06T09:00", type: arrive, people: [vic], door: outer}
+- {id: l2, at: "09:30", type: leave, people: [vic]}
+""")
+    rows = {r.event: r for r in timeline(state, "vic", entries, state.pathways["vic"].visits, 50).rows}
+    first = rows["a1"].visit
+    assert first is not None and (first.left, first.left_event, first.minutes) == (None, None, None)
+    assert "not known to have left" in rows["a1"].summary and "72 h" not in rows["a1"].summary
+    second = rows["a2"].visit
+    assert second is not None and (second.left_event, second.minutes) == ("l2", 30)
+
+
 def test_without_a_trace_the_visit_row_says_what_the_entries_say() -> None:
     state, entries = run(VISIT)
     row = next(r for r in timeline(state, "vic", entries, [], 50).rows if r.kind == "visit")

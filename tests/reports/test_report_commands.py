@@ -172,6 +172,21 @@ def test_a_report_edited_by_hand_fails_its_own_proof(data: Path, tmp_path: Path)
     assert code == 1 and "REPORT ALTERED" in output and victim in output
 
 
+def test_a_report_whose_proof_table_is_forged_beside_the_right_hashes_fails_its_own_proof(
+    data: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "case.html"
+    make("case", data, report, "C-1")
+    kept = next(c for c in read_report(report).proof.cited if c.event == "z4")
+    html = report.read_text(encoding="utf-8")
+    row = f'<td>{kept.seq}</td><td>{kept.event}</td><td>{kept.type}</td><td class="at">{kept.at}</td>'
+    assert row in html
+    report.write_text(html.replace(row, row.replace(kept.at, "1940-05-24T04:00:00-06:00")), encoding="utf-8")
+    code, output = check(report, data)
+    assert code == 1 and "REPORT ALTERED" in output
+    assert f"entry {kept.seq} (z4): the proof table prints its hash, not as kept with it" in output
+
+
 def test_the_window_report_and_its_bounds(data: Path, tmp_path: Path) -> None:
     report = tmp_path / "august.pdf"
     make("window", data, report, "1940-08-01", "1940-08-31")

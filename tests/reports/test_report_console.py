@@ -9,10 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import Api, password, serving
+from gatewatch.reports.case import case_report
 from gatewatch.reports.read import read_html, read_pdf
 from gatewatch.reports.verify import verify
 from gatewatch.service import cases
 from gatewatch.service.permissions import Actor, UserRole
+from gatewatch.web.routes import reports as report_routes
 from support import VISITOR_IN_YARD, events
 
 pytestmark = pytest.mark.slow
@@ -84,3 +86,39 @@ def test_the_reports_page_makes_a_window_report_and_refuses_an_overlong_one(api:
     assert verify(read.proof, read.printed, api.services.log).ok
     refused = client.get("/reports/window.pdf", params={"from": "2024-01-01", "to": "2024-06-30"})
     assert refused.status_code == 422 and "a report covers at most 92 days" in refused.text
+
+
+def test_a_report_asked_for_while_another_is_made_is_refused_at_once_not_queued(api: Api) -> None:
+    client = signed_in(api, "lena")
+    assert report_routes.ONE_AT_A_TIME.acquire(blocking=False)  # a report being made
+    try:
+        for asked in (
+            client.get("/cases/V-1/report.pdf"),
+            client.get("/cases/V-1/report.html"),
+            client.get("/reports/window.html", params={"from": "2024-06-03", "to": "2024-06-03"}),
+        ):
+            assert asked.status_code == 503 and "another report is being made" in asked.text
+            assert asked.headers["retry-after"] == str(report_routes.RETRY_AFTER_S)
+        assert client.get("/cases/V-1/report.docx").status_code == 404  # still told what is wrong at once
+        assert signed_in(api, "gus").get("/cases/V-1/report.pdf").status_code == 403
+    finally:
+        report_routes.ONE_AT_A_TIME.release()
+    assert signed_in(api, "lena").get("/cases/V-1/report.html").status_code == 200  # free again
+    assert not report_routes.ONE_AT_A_TIME.locked()
+
+
+def test_a_case_grown_long_prints_its_newest_events_and_links_saying_so(api: Api) -> None:
+    """Each read of a note adds an event to its case: a case kept for months is bounded in its report."""
+    lena = Actor("lena", UserRole.LEAD, "lead")
+    at = events(VISITOR_IN_YARD)[-1].at
+    for n, linked in enumerate(["a1", "s1", "r0", "o0", "m1"]):
+        cases.update_case(
+            api.services.desk, api.services.zone, lena, at, case="V-1", event_id=f"V-1-u{n}", links=[linked]
+        )
+    made = case_report(api.services, "V-1", lena, at, most_case_events=3, most_linked=2)
+    own, linked = made.sections[0], made.sections[1]
+    assert [line.event for line in own.lines] == ["V-1-u2", "V-1-u3", "V-1-u4"] and own.note == "The newest 3 of 6."
+    assert [line.event for line in linked.lines] == ["o0", "m1"] and linked.note == "The newest 2 of 5 linked."
+    assert {c.event for c in made.proof.cited} >= {"V-1-u4", "m1"} and "V-1-u1" not in {
+        c.event for c in made.proof.cited
+    }

@@ -32,7 +32,9 @@ def entry(seq: int, event_id: str = "", hashed: str = "") -> Entry:
 
 
 @given(
-    cited=st.lists(st.tuples(st.integers(1, 2**31 - 1), WORDS, WORDS, WORDS, HASH), max_size=20),
+    cited=st.lists(
+        st.tuples(st.integers(1, 2**31 - 1), WORDS, WORDS, WORDS, HASH), max_size=20, unique_by=lambda c: c[0]
+    ),
     head=HASH,
     who=WORDS,
 )
@@ -46,7 +48,7 @@ def test_a_proof_reads_back_the_same_from_its_canonical_json(
         "2024-06-03T09:00:00+00:00",
         who,
         Head(2**31 - 1, head),
-        tuple(Cited(*c) for c in cited),
+        tuple(Cited(*c) for c in sorted(cited)),  # as made: each once, in the log's order
     )
     raw = proofs.canonical(made)
     assert proofs.load(raw) == made
@@ -75,3 +77,19 @@ def test_a_proof_out_of_bounds_or_of_another_format_is_refused_saying_why() -> N
         proofs.load(b"{nope")
     with pytest.raises(ProofError, match="unknown field"):
         proofs.load(msgspec.json.encode({**good, "extra": 1}))
+
+
+def test_a_proof_citing_an_entry_twice_out_of_order_or_past_its_head_is_refused() -> None:
+    good = msgspec.json.decode(
+        proofs.canonical(proofs.make("s", "x", "t", "lena", (5, "b" * 64), [entry(2), entry(4)]))
+    )
+    first, second = good["cited"]
+    with pytest.raises(ProofError, match="entry 2 is cited twice"):
+        proofs.load(msgspec.json.encode({**good, "cited": [first, first, second]}))
+    with pytest.raises(ProofError, match="entry 2 is cited after entry 4"):
+        proofs.load(msgspec.json.encode({**good, "cited": [second, first]}))
+    with pytest.raises(ProofError, match="entry 4 is cited past the chain head, entry 3"):
+        proofs.load(msgspec.json.encode({**good, "head": {"seq": 3, "hash": "b" * 64}}))
+    with pytest.raises(ProofError, match="entry 2 is cited past the chain head, entry 0"):
+        proofs.load(msgspec.json.encode({**good, "head": {"seq": 0, "hash": "b" * 64}}))
+    assert [c.seq for c in proofs.load(msgspec.json.encode(good)).cited] == [2, 4]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -66,6 +67,21 @@ def test_a_window_too_long_backwards_or_unreadable_is_refused_naming_the_limit()
         window_bounds("2024-06-03", "2024-06-02", ZONE)
     with pytest.raises(WindowRefused, match="FROM: 'last tuesday' is not a date"):
         window_bounds("last tuesday", "2024-06-02", ZONE)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "named"),
+    [
+        ("9999-12-30", "9999-12-31", "TO: '9999-12-31'"),
+        ("0001-01-01T00:00+05:00", "0001-01-02", "FROM: '0001-01-01T00:00+05:00'"),
+        ("9999-12-31T23:00-05:00", "9999-12-31T23:30-05:00", "FROM: '9999-12-31T23:00-05:00'"),
+    ],
+)
+def test_a_window_at_the_calendars_ends_is_refused_naming_the_bound(
+    start: str, end: str, named: str, tmp_path: Path
+) -> None:
+    with pytest.raises(WindowRefused, match=f"{re.escape(named)} is beyond the calendar"):
+        window_report(recorded(tmp_path), SITE, ZONE, start, end, LEAD, datetime(2024, 7, 1, tzinfo=UTC))
 
 
 def test_the_windows_entries_are_found_by_bisection(tmp_path: Path) -> None:

@@ -167,3 +167,40 @@ def test_a_blank_or_unwritable_note_is_refused_naming_the_text(office: Office) -
         with pytest.raises(InvalidInput) as error:
             office.note("n1", text)
         assert error.value.field == "text"
+
+
+def test_a_key_place_that_cannot_hold_a_file_is_named(tmp_path: Path) -> None:
+    """A key path under a file (not a folder) can be neither read nor made: a clear error, not a crash."""
+    office = Office(tmp_path)
+    office.open_case()
+    (tmp_path / "keys").write_text("a file where the key's folder should be")
+    with pytest.raises(NotesKeyError, match=f"{office.key.path}") as error:
+        office.note("n1")
+    assert f"file exists: {tmp_path / 'keys'}" in error.value.problem and "nothing was written" in error.value.problem
+    assert office.desk.state.cases["c1"].notes == 0
+    office.desk.close()
+
+
+def test_a_folder_at_the_key_s_path_is_named(office: Office) -> None:
+    office.key.path.mkdir(parents=True)
+    with pytest.raises(NotesKeyError, match="is not a file"):
+        office.note("n1")
+    assert "is not a file" in office.key.problem()
+
+
+def test_a_key_path_the_system_refuses_is_a_problem_said_not_a_crash(tmp_path: Path) -> None:
+    """What the server says at start-up: a path it may not look at (here, a name too long for
+    the file system) is a problem in words, and the server starts."""
+    desk = Desk(site(), EventLog.open(f"sqlite:///{tmp_path / 'gatewatch.db'}"), start_state())
+    key = NoteKey(tmp_path / ("k" * 300) / "notes.key", desk.log)
+    assert "cannot" in key.problem() and str(key.path) in key.problem()
+    with pytest.raises(NotesKeyError):
+        key.for_sealing()
+    desk.close()
+
+
+def test_a_key_file_far_too_long_is_not_read_whole(office: Office) -> None:
+    office.key.path.parent.mkdir(parents=True)
+    office.key.path.write_bytes(base64.b64encode(os.urandom(32)) + b"\n" + b" " * 1_000_000)
+    with pytest.raises(NotesKeyError, match="not a notes key"):
+        office.note("n1")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gatewatch.core import events as ev
-from gatewatch.service.permissions import Actor, Refused, UserRole, check_event, check_written
+from gatewatch.service.permissions import Actor, Refused, UserRole, check_event, check_shown, check_written
 from support import START
 
 GUARD = Actor("gus", UserRole.GUARD, "g1")
@@ -81,3 +81,17 @@ def test_the_service_writes_nothing_of_a_case_for_a_guard() -> None:
 def test_the_service_writes_a_note_only_in_its_writer_s_name() -> None:
     with pytest.raises(Refused, match="nobody may act as someone else"):
         check_written(ANALYST, note("lead"))
+
+
+@pytest.mark.parametrize("kind", ["case_open", "case_update", "case_note", "note_read", "case_close"])
+def test_a_case_s_events_are_shown_to_case_workers_only(kind: str) -> None:
+    for user in (GUARD, DEVICE):
+        with pytest.raises(Refused, match="cases are for leads, analysts and admins"):
+            check_shown(user, kind)
+    for user in (LEAD, ANALYST, ADMIN):
+        check_shown(user, kind)
+
+
+def test_a_guard_is_still_shown_the_events_of_the_doors() -> None:
+    for kind in ("arrive", "concern", "weather"):
+        check_shown(GUARD, kind)

@@ -138,6 +138,13 @@ def test_each_entry_indexes_a_bounded_number_of_ids_of_id_length() -> None:
     assert len(rows) == MOST_NAMED and all(len(r["person"]) <= 200 for r in rows)
 
 
+def test_an_alert_row_whose_subjects_no_longer_read_names_nobody_and_stops_nothing() -> None:
+    """The index is built at start-up for an older record (0007): one odd row must not stop the desk."""
+    entries = [{"seq": 1, "payload": '{"type":"leave","people":["vic"]}'}, {"seq": 2, "payload": None}]
+    raised = [{"seq": 1, "subjects": "not json"}, {"seq": 2, "subjects": '{"vic": 1}'}, {"seq": 2, "subjects": "7"}]
+    assert rows_for(entries, raised) == [{"person": "vic", "seq": 1}]
+
+
 def written_before_the_index(engine_url: str, tmp_path: Path, submissions: list[Submission]) -> None:
     """Entries as a store before the index kept them: its log, alert and redaction rows, copied over."""
     fresh = EventLog.open(f"sqlite:///{tmp_path / 'then.db'}")

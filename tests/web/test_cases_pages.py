@@ -79,3 +79,19 @@ def test_a_form_from_another_site_is_refused(api: Api) -> None:
     client = signed_in(api, "lena")
     answer = client.post("/cases", data={"id": "c1", "person": "cook"}, headers={"origin": "http://elsewhere:9000"})
     assert answer.status_code == 403 and "c1" not in api.services.desk.state.cases
+
+
+def test_a_case_s_links_and_forms_name_it_in_its_address(api: Api) -> None:
+    """A case id with a character an address gives another meaning (``?``, ``#``) leads to its
+    own page, and its forms act on it, not on another case."""
+    client = signed_in(api, "lena")
+    client.post("/cases", data={"id": "c1", "person": "cook"})
+    api.client.post("/v1/cases", json={"id": "c1?x#", "person": "cook"}, headers=api.headers("lena"))
+    listed = client.get("/cases").text
+    assert 'href="/cases/c1%3Fx%23"' in listed and 'href="/cases/c1?x#"' not in listed
+    assert 'href="/cases/c1%3Fx%23"' in client.get("/people/cook").text
+    page = client.get("/cases/c1%3Fx%23").text
+    assert 'action="/cases/c1%3Fx%23/close"' in page and 'action="/cases/c1%3Fx%23/notes"' in page
+    closed = client.post("/cases/c1%3Fx%23/close", data={"id": "k1", "reason": "a second case by mistake"})
+    assert "The case is closed" in closed.text
+    assert api.services.desk.state.cases["c1?x#"].closed == "k1" and api.services.desk.state.cases["c1"].is_open

@@ -11,10 +11,10 @@ from a named signal with the events behind it, and every weight and threshold is
 The procedure. The assessment looks at the pathway as of its latest recorded instant, over the
 window before it (``window_days``, default 180). The signals (``gatewatch.core.pathway_signals``):
 
-- depth trend: the median deepest level of the last three visits in the window minus that of
-  the first three (of the first and last half when there are fewer than six; at least three
-  visits; the visit under way counts once it has come as deep as the one before),
-  ``depth_points`` per level risen (2.5);
+- depth trend: the deepest level of the last three visits in the window minus the median of
+  the first three (of the first half when there are fewer than six; at least three visits; the
+  visit under way counts beside them once it has come as deep as the one before: stops in the
+  street do not take back a level reached), ``depth_points`` per level risen (2.5);
 - quickening: the intervals between arrivals shrinking: over the last twelve intervals up to a
   visit, the median of the later half at most ``quickening_ratio`` (0.6) of the median of the
   earlier half, with at least ``quickening_intervals`` (4) intervals; once seen at one of the
@@ -108,7 +108,8 @@ class PathwayPolicy(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     depth_points: Points = 2.5
     """Per level the deepest level rose, from the first visits in the window to the last."""
     trend_visits: TrendVisits = 3
-    """How many visits at each end of the window the depth trend compares (their medians)."""
+    """How many visits at each end of the window the depth trend compares (the median of the
+    first, the deepest of the last)."""
     quickening_points: Points = 4.0
     quickening_ratio: Ratio = 0.6
     """Visits quicken when the later intervals' median is at most this share of the earlier ones'."""

@@ -136,26 +136,39 @@ def _n(value: float) -> str:
 
 
 def depth_trend(visits: tuple[VisitTrace, ...], policy: PathwayPolicy) -> Signal | None:
-    """The median deepest level of the last visits less that of the first, per level risen.
+    """The deepest level among the last visits less the median of the first, per level risen.
 
-    A visit under way counts as far as it has come once that is as deep as the visit before it;
-    until then (a visitor just arrived at the street) the trend is read on the visits before."""
-    if len(visits) >= 2 and visits[-1].left is None and visits[-1].deepest < visits[-2].deepest:
-        visits = visits[:-1]
-    if len(visits) < 3:
+    The finished visits are split as the window holds them: the first ``trend_visits`` (of the
+    first half, when there are fewer than twice as many) are read by their median, where the
+    visitor usually stopped; the last ``trend_visits`` after them by the deepest of them, how far
+    they have come since. A stop or two in the street, which a visitor makes whenever they like,
+    does not take back the level they reached.
+
+    A visit under way is read beside the last finished ones (never in the place of one, nor
+    moving the split) once it has come as deep as the visit before it; until then (a visitor just
+    arrived at the street) the trend is read on the visits before."""
+    finished = visits[:-1] if visits and visits[-1].left is None else visits
+    under = visits[len(finished) :]
+    if under and finished and under[0].deepest < finished[-1].deepest:
+        under = ()
+    counted = len(finished) + len(under)
+    if counted < 3:
         return None
-    k = min(policy.trend_visits, len(visits) // 2)
-    first, last = visits[:k], visits[-k:]
-    before, after = median([v.deepest for v in first]), median([v.deepest for v in last])
+    k = min(policy.trend_visits, max(1, len(finished) // 2))
+    first, last = finished[:k], (*finished[k:][-policy.trend_visits :], *under)
+    before = median([v.deepest for v in first])
+    deepest = max(last, key=lambda v: v.deepest)  # the earliest of the deepest
+    after = deepest.deepest
     if after <= before:
         return None
-    events = tuple(dict.fromkeys(v.deepest_event or v.arrived.event for v in (*first, *last)))
-    which = f"the medians of the first {k} and the last {k}" if k > 1 else "the first and the last"
+    events = tuple(dict.fromkeys(v.deepest_event or v.arrived.event for v in (*first, deepest)))
+    which = f"the median of the first {k}" if k > 1 else "the first"
     return Signal(
         DEPTH_TREND,
         "came deeper visit by visit",
         round((after - before) * policy.depth_points, 2),
-        f"deepest level {_n(before)} → {_n(after)} over {len(visits)} visits, {which}",
+        f"deepest level {_n(before)} → {after} over {counted} visits, {which} against the deepest of the "
+        f"{len(last)} after",
         events,
     )
 

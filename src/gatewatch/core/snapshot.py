@@ -63,7 +63,7 @@ def load(data: bytes, site: Site) -> State:
     return State(site=site, **{name: _as_maps(_HINTS[name], getattr(stored, name)) for name in _STORED})
 
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 """The shape of the stored state: raised whenever ``State`` changes (2: visitors' pathways), so that
 a snapshot of an older shape is never found, and the desk replays the record instead."""
 

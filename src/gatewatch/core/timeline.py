@@ -6,7 +6,8 @@ over with the engine's traces of their visits (``State.pathways[person].visits``
 
 1. Each ``arrive`` naming the person is a **visit** row. With its trace (the trace whose arrival
    is that event): the deepest level and zone reached, the hour, whether an escort was with them
-   there, the screening, what they surrendered, refused and wore, and when they left. Without one
+   there, the screening, what they surrendered, refused and wore, and when they left (not known
+   when the engine closed it at their next arrival, with no ``leave`` between). Without one
    (staff, or a visit older than the traces kept): the door, and the time they left when their
    next ``leave`` is among the entries. A ``leave`` in a visit's row (its trace's, on any page;
    else the arrival's next one, on the same page) is not a row of its own.
@@ -191,8 +192,8 @@ def _folded_leaves(ordered: Sequence[Recorded], person: str, traces: dict[str, V
             open_arrival = None
             if trace is None:
                 open_arrival = entry.event_id
-            elif trace.left_event is not None and trace.left_event in present:
-                folded[entry.event_id] = present[trace.left_event]
+            elif (left := present.get(trace.left_event or "")) is not None and isinstance(left.event, Leave):
+                folded[entry.event_id] = left  # not the next arrival, where the engine closed a visit never ended
         elif isinstance(entry.event, Leave) and person in entry.event.people and open_arrival is not None:
             folded[open_arrival] = entry
             open_arrival = None
@@ -236,7 +237,7 @@ def _own_row(
     if person not in people_named(event) and not isinstance(event, Badge):
         return None  # there for its alerts alone (a badge names a card: the shell chose it by its holder)
     if isinstance(event, Arrive):
-        line = _visit_line(event, traces.get(entry.event_id), folded.get(entry.event_id))
+        line = _visit_line(event, traces.get(entry.event_id), folded.get(entry.event_id), traces)
         return _row(entry, "visit", _visit_summary(state, event, person, line), visit=line)
     said = _said(state, person, event, entry)
     return _row(entry, said[0], said[1])
@@ -268,12 +269,17 @@ def _kind_of_type(entry: Recorded) -> Kind:
     return simple.get(entry.type, "other")
 
 
-def _visit_line(event: Arrive, trace: VisitTrace | None, leave: Recorded | None) -> VisitLine:
+def _visit_line(
+    event: Arrive, trace: VisitTrace | None, leave: Recorded | None, traces: dict[str, VisitTrace]
+) -> VisitLine:
+    """The visit's row; a trace the engine closed at the next arrival (``left_event`` is that
+    visit's) was never seen to end: not known to have left, for no known time."""
     arrived = event.at
     left_at = leave.at if leave is not None else None
     left_event = leave.event_id if leave is not None else None
     if trace is not None:
-        left_at, left_event = trace.left, trace.left_event
+        ended = trace.left_event is not None and trace.left_event not in traces
+        left_at, left_event = (trace.left, trace.left_event) if ended else (None, None)
     if left_at is not None:  # the site's clock as the arrival shows it (the record may hold another offset)
         left_at = left_at.astimezone(arrived.tzinfo)
     minutes = int((left_at - arrived).total_seconds() // 60) if left_at is not None else None

@@ -5,7 +5,9 @@ Gathered from the engine's state and the record, in this order:
 1. the case (``State.cases``) and its recorded events (``service.cases.case_entries``), read as
    the case file is (``views.cases.case_file``): status, assignee, review date, why it was opened
    (and closed), the events it links; its notes are counted and said to be sealed, never opened
-   (a report is no way round the recorded read of a note);
+   (a report is no way round the recorded read of a note). Its own events (the newest
+   ``MOST_CASE_EVENTS``: each read of a note is one) and the events it links (the newest
+   ``MOST_LINKED``) are bounded, the report saying so;
 2. the pathway assessment of the person (``service.timeline.person_assessment``): the score
    against the site's threshold, each signal with the events behind it, and TRAP-18's eight
    warning behaviours, present or absent;
@@ -50,14 +52,32 @@ from gatewatch.views.discretion import hidden_from
 
 MOST_ALERTS = 200
 """Alerts naming the person printed (the newest)."""
+MOST_CASE_EVENTS = 500
+"""The case's own events printed (the newest): each read of its notes adds one, so a case kept for months
+has thousands."""
+MOST_LINKED = 200
+"""Events the case links printed (the newest linked; each update links up to ``limits.CASE_LINKS``)."""
+UNRECORDED_NAMED = 20
+"""Links to no recorded event named under the linked events (the others are counted)."""
 
 
 class CaseNotFound(LookupError):
     """No case of that id in the record."""
 
 
-def case_report(services: Services, case: str, viewer: Actor, made_at: datetime) -> Report:
-    """The report of one case, as ``viewer`` is shown the record (see the module's procedure)."""
+def case_report(
+    services: Services,
+    case: str,
+    viewer: Actor,
+    made_at: datetime,
+    most_case_events: int = MOST_CASE_EVENTS,
+    most_linked: int = MOST_LINKED,
+) -> Report:
+    """The report of one case, as ``viewer`` is shown the record (see the module's procedure).
+
+    ``most_case_events``, ``most_linked``: how many of the case's own events and of the events it links are
+    printed, the newest (``MOST_CASE_EVENTS``, ``MOST_LINKED``).
+    """
     state = services.desk.state
     record = state.cases.get(case)
     if record is None:
@@ -70,9 +90,10 @@ def case_report(services: Services, case: str, viewer: Actor, made_at: datetime)
 
     entries = [e for e in case_entries(log, case) if citations.shown(e)]
     file = case_file(state, case, record, entries, log.find)
-    case_lines = tuple(citations.line(e, said(e.type, e.payload or {})) for e in entries)
-    linked = tuple(citations.event_line(e) for e in citations.find(link.event for link in file.links))
-    unrecorded = [link.event for link in file.links if not link.recorded]
+    case_lines = tuple(citations.line(e, said(e.type, e.payload or {})) for e in entries[-most_case_events:])
+    links = list(dict.fromkeys(link.event for link in reversed(file.links)))[::-1]  # each once, as last linked
+    linked = tuple(citations.event_line(e) for e in citations.find(links[-most_linked:]))
+    unrecorded = list(dict.fromkeys(link.event for link in file.links if not link.recorded))
 
     assessment = person_assessment(state, person)
     assessed = _assessment(assessment, citations) if assessment is not None else None
@@ -107,13 +128,13 @@ def case_report(services: Services, case: str, viewer: Actor, made_at: datetime)
     if state.of_concern(person):
         facts.append(("concern", "a person of concern: " + "; ".join(state.concerns.get(person, ()))))
     sections = (
-        Section("The case in the record", case_lines, "no event"),
         Section(
-            "Events the case links",
-            linked,
-            "none",
-            note=f"Not in the record: {', '.join(unrecorded)}." if unrecorded else "",
+            "The case in the record",
+            case_lines,
+            "no event",
+            note=f"The newest {most_case_events} of {len(entries)}." if len(entries) > most_case_events else "",
         ),
+        Section("Events the case links", linked, "none", note=_links_note(len(links), most_linked, unrecorded)),
         Section(
             "Timeline",
             timeline_lines,
@@ -141,6 +162,15 @@ def case_report(services: Services, case: str, viewer: Actor, made_at: datetime)
         assessment=assessed,
         chart=chart,
     )
+
+
+def _links_note(count: int, most: int, unrecorded: list[str]) -> str:
+    """Under the linked events: how many are printed, and which links name no recorded event (the first few)."""
+    said = [f"The newest {most} of {count} linked."] if count > most else []
+    if unrecorded:
+        more = f" and {len(unrecorded) - UNRECORDED_NAMED} more" if len(unrecorded) > UNRECORDED_NAMED else ""
+        said.append(f"Not in the record: {', '.join(unrecorded[:UNRECORDED_NAMED])}{more}.")
+    return " ".join(said)
 
 
 def _said(row: Row) -> tuple[str, str]:

@@ -109,7 +109,8 @@ class ProofError(ValueError):
 
 
 def load(raw: bytes | str) -> Proof:
-    """A proof read back from a report, every field checked (``ProofError`` names what is wrong)."""
+    """A proof read back from a report, every field checked, and its citations in order, each once, none past
+    its head (``ProofError`` names what is wrong)."""
     try:
         found = _decoder.decode(raw)
     except msgspec.ValidationError as error:
@@ -118,4 +119,20 @@ def load(raw: bytes | str) -> Proof:
         raise ProofError(f"the report's proof is not JSON: {error}") from None
     if found.format != FORMAT:
         raise ProofError(f"the report's proof is of format {found.format!r}; this version reads {FORMAT!r}")
+    _in_order(found)
     return found
+
+
+def _in_order(proof: Proof) -> None:
+    """A proof as ``make`` makes it: each entry cited once, in the log's order, none past the chain head."""
+    last = 0
+    for cited in proof.cited:
+        if cited.seq == last:
+            raise ProofError(f"the report's proof: entry {cited.seq} is cited twice")
+        if cited.seq < last:
+            raise ProofError(f"the report's proof: entry {cited.seq} is cited after entry {last}")
+        if cited.seq > proof.head.seq:
+            raise ProofError(
+                f"the report's proof: entry {cited.seq} is cited past the chain head, entry {proof.head.seq}"
+            )
+        last = cited.seq

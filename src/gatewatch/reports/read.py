@@ -3,14 +3,18 @@
 A PDF keeps its proof as the attached file ``proof.json`` (read with pypdf), and its printed
 text is what pypdf extracts from its pages. An HTML report keeps its proof in
 ``<script type="application/json" id="proof">``, and its printed text is everything outside its
-scripts and styles. Bounded: a report file larger than ``MAX_REPORT_BYTES`` or a PDF of more than
-``MAX_PAGES`` pages is refused before it is read.
+scripts and styles. Bounded: a report file larger than ``MAX_REPORT_BYTES``, a PDF of more than
+``MAX_PAGES`` pages, or one whose pages hold more than ``MAX_PAGE_CONTENT`` bytes of drawing
+instructions (what its text is read from, a few seconds a megabyte) is refused before its text is
+read. A file the PDF reader fails on in any way (damaged, encrypted, hostile) is a ``ProofError``
+naming the file and the failure, never a crash.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +26,10 @@ PROOF_NAME = "proof.json"
 PROOF_ID = "proof"
 """The id of the script element that keeps an HTML report's proof."""
 MAX_REPORT_BYTES = 200 * 1024 * 1024
-MAX_PAGES = 5_000
+MAX_PAGES = 1_000
+"""A report of 3,000 lines (the most a window prints) and their proof is some 130 pages."""
+MAX_PAGE_CONTENT = 32 * 1024 * 1024
+"""Bytes of the pages' drawing instructions, all pages together (130 pages: some 8 MB)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,35 +45,52 @@ class ReadReport:
 def read_report(path: Path) -> ReadReport:
     """The proof and printed text of a report file (its kind by its first bytes, not its name)."""
     try:
-        size = path.stat().st_size
+        found = path.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise ProofError(f"{path}: not a file")
+        if found.st_size > MAX_REPORT_BYTES:
+            raise ProofError(f"{path}: {found.st_size:,} bytes, more than a report may be ({MAX_REPORT_BYTES:,})")
+        with path.open("rb") as file:
+            content = file.read(MAX_REPORT_BYTES + 1)
     except OSError as error:
         raise ProofError(f"{path}: cannot be read ({error.strerror})") from None
-    if size > MAX_REPORT_BYTES:
-        raise ProofError(f"{path}: {size:,} bytes, more than a report may be ({MAX_REPORT_BYTES:,})")
-    content = path.read_bytes()
+    if len(content) > MAX_REPORT_BYTES:
+        raise ProofError(f"{path}: more than {MAX_REPORT_BYTES:,} bytes, more than a report may be")
     if content.startswith(b"%PDF-"):
         return read_pdf(content, str(path))
     return read_html(content.decode("utf-8", errors="replace"), str(path))
 
 
-def read_pdf(content: bytes, name: str = "the report") -> ReadReport:
+def read_pdf(
+    content: bytes, name: str = "the report", most_pages: int = MAX_PAGES, most_content: int = MAX_PAGE_CONTENT
+) -> ReadReport:
+    """The proof a PDF report keeps and the text it prints (``most_pages``, ``most_content``: its bounds)."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is reported below, once
     try:
         reader = PdfReader(io.BytesIO(content))
-        if len(reader.pages) > MAX_PAGES:
-            raise ProofError(f"{name}: {len(reader.pages):,} pages, more than a report may have ({MAX_PAGES:,})")
+        pages = len(reader.pages)
+        if pages > most_pages:
+            raise ProofError(f"{name}: {pages:,} pages, more than a report may have ({most_pages:,})")
         kept = reader.attachments.get(PROOF_NAME)
         if not kept:
             raise ProofError(f"{name}: the PDF keeps no {PROOF_NAME}: not a gatewatch report, or its proof was removed")
         proof = load(kept[0])
+        drawn = 0
+        for page in reader.pages:
+            contents = page.get_contents()
+            drawn += len(contents.get_data()) if contents is not None else 0
+            if drawn > most_content:
+                raise ProofError(
+                    f"{name}: its pages hold more than {most_content:,} bytes of drawing instructions, "
+                    "more than a report's"
+                )
         printed = "\n".join(page.extract_text() for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        if isinstance(error, ProofError):
-            raise
-        raise ProofError(f"{name}: not a readable PDF ({error})") from None
+    except ProofError:
+        raise
+    except Exception as error:  # a damaged or hostile file can fail anywhere in the reader: refused, named
+        raise ProofError(f"{name}: not a readable PDF ({error.__class__.__name__}: {error})") from None
     return ReadReport(proof, printed, "pdf")
 
 

@@ -70,7 +70,7 @@ def render_html(report: Report) -> str:
 def render_pdf(report: Report) -> bytes:
     """The report as PDF, its proof attached as ``proof.json``."""
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=render_html(report), url_fetcher=_refuse, base_url=str(TEMPLATES))
+    document = weasyprint.HTML(string=render_html(report), url_fetcher=fetching_nothing(), base_url=str(TEMPLATES))
     proof = weasyprint.Attachment(string=canonical(report.proof), name=PROOF_NAME, description="the report's proof")
     written: bytes = document.write_pdf(attachments=[proof])
     return written
@@ -109,5 +109,23 @@ def _weasyprint() -> Any:
         raise PdfUnavailable(f"{INSTALL} ({error})") from None
 
 
+def fetching_nothing() -> Any:
+    """WeasyPrint's URL fetcher for a report: it refuses every address (a file, a web address, data), and
+    the page is laid out without what it named.
+
+    WeasyPrint 66 and later take a ``URLFetcher`` whose ``fetch`` is called (a plain function there fails
+    the whole layout the first time it is called); earlier versions take a function.
+    """
+    base = getattr(_weasyprint(), "URLFetcher", None)
+    if base is None:
+        return _refuse
+
+    class _Refusing(base):  # type: ignore[misc, valid-type]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return _refuse(url)
+
+    return _Refusing()
+
+
 def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"a report fetches nothing: {url}")
+    raise ValueError(f"a report fetches nothing: {url[:200]}")

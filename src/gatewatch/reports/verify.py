@@ -12,10 +12,20 @@ and the entry at the chain head's position still has the head's hash. Every mism
 the position, the event id and what differs. (The whole chain, entry by entry, is
 ``gatewatch log verify``'s; this check holds the report to what the record says now.)
 
-Against itself: the report prints its proof (each cited event's full hash, the head's hash and
-the proof's fingerprint) and keeps it as JSON; the printed text must hold every hash the JSON
-cites and the fingerprint of that JSON, so a report edited by hand, in its text or in its kept
-proof, fails too.
+Against itself: the report prints its proof and keeps it as JSON. Read without white space, the
+printed text must hold, for each event the JSON cites, its row of the proof table (position, event
+id, type, time and full hash, in that order) and a line of the report naming it (``#`` position
+and the hash's first characters); the chain head as ``entry S · HASH``; and the fingerprint of the
+JSON. So a report edited by hand, in its text or in its kept proof, fails too: a row of the proof
+table printed otherwise than kept (another time or event beside the right hash), or a proof
+padded with events the report does not speak of. The text is read once, whatever the number of
+cited events: the full hashes where they are printed, the lines' citations where a ``#`` is.
+
+A PDF's text comes back imperfectly when the report holds other scripts: an id in Chinese or
+Devanagari is read back as other characters (and the Latin text beside it with a NUL before
+each character, left out here), an Arabic one right to left. So a row whose event id is not
+plain ASCII is held to its type, time and hash only; its position is still held by the line that
+names it (``#`` position and short hash, printed in a monospaced font that always reads back).
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gatewatch.reports.content import SHORT_HASH
 from gatewatch.reports.proof import Cited, Proof, fingerprint
 from gatewatch.store.chain import Entry, digest, expected_hash
 from gatewatch.store.log import EventLog
@@ -94,25 +105,98 @@ def _head_problem(proof: Proof, entry: Entry | None) -> str:
     return ""
 
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[\s\x00]+")
+HASH_CHARS = 64
+SEQ_DIGITS = 10
+"""A position has at most ten digits (``proof.Seq``)."""
+_HEX_RUN = re.compile(f"[0-9a-f]{{{HASH_CHARS},}}")
+_CITATION = re.compile(f"#([0-9]{{1,{SEQ_DIGITS}}})")
 
 
 def against_print(proof: Proof, printed: str) -> tuple[str, ...]:
-    """What the report's printed text lacks of its own proof: each cited hash, the head's, the fingerprint.
+    """What the report's printed text lacks of its own proof (see the module's procedure).
 
-    Read without white space (a long hash may be broken across lines when a PDF's text is read back).
+    Read without white space (a long hash or id may be broken across lines when a PDF's text is read back)
+    and without NULs.
     """
     text = _SPACE.sub("", printed)
-    problems = [
-        f"entry {c.seq} ({c.event}): the hash the report keeps ({c.hash}) is not the one printed"
-        for c in proof.cited
-        if c.hash not in text
-    ]
-    if proof.head.hash not in text:
+    hashes = {c.hash for c in proof.cited} | {proof.head.hash}
+    where = _hashes_at(text, hashes)
+    named = _citations(text, {(c.seq, c.hash[:SHORT_HASH]) for c in proof.cited})
+    problems: list[str] = []
+    for c in proof.cited:
+        if c.hash not in where:
+            problems.append(f"entry {c.seq} ({c.event}): the hash the report keeps ({c.hash}) is not the one printed")
+        elif not _row_at(text, where[c.hash], _row(c), hashes):
+            problems.append(
+                f"entry {c.seq} ({c.event}): the proof table prints its hash, not as kept with it: "
+                f"entry {c.seq}, event {c.event}, {c.type} at {c.at}"
+            )
+        if (c.seq, c.hash[:SHORT_HASH]) not in named:
+            problems.append(
+                f"entry {c.seq} ({c.event}): in the proof, but no line of the report names it "
+                f"(#{c.seq} {c.hash[:SHORT_HASH]})"
+            )
+    if proof.head.hash not in where:
         problems.append(f"the chain head's hash the report keeps ({proof.head.hash}) is not the one printed")
+    elif not any(_follows(text, at, f"entry{proof.head.seq}·") for at in where[proof.head.hash]):
+        problems.append(
+            f"the chain head the report keeps (entry {proof.head.seq}, {proof.head.hash}) is not the one printed"
+        )
     if (kept := fingerprint(proof)) not in text:
         problems.append(f"the proof the report keeps (fingerprint {kept}) is not the one it prints")
     return tuple(problems)
+
+
+def _row(c: Cited) -> str:
+    """What the proof table prints before a cited event's hash, as it reads back: its position, id, type and
+    time; its type and time only when its id is not plain ASCII (see the module's procedure)."""
+    event = _SPACE.sub("", c.event)
+    return _SPACE.sub("", f"{c.seq}{event}{c.type}{c.at}" if event.isascii() else f"{c.type}{c.at}")
+
+
+def _hashes_at(text: str, wanted: set[str]) -> dict[str, list[int]]:
+    """Where each wanted hash begins in the text: each run of hex digits read once, 64 characters at a time."""
+    found: dict[str, list[int]] = {}
+    for run in _HEX_RUN.finditer(text):
+        for at in range(run.start(), run.end() - HASH_CHARS + 1):
+            if (window := text[at : at + HASH_CHARS]) in wanted:
+                found.setdefault(window, []).append(at)
+    return found
+
+
+def _row_at(text: str, starts: list[int], before: str, hashes: set[str]) -> bool:
+    """Whether one of these places is right after ``before``; when ``before`` begins with the position, it
+    must begin the row: after no digit, or right after the row above's hash (not inside a longer number)."""
+    for at in starts:
+        if _follows(text, at, before):
+            begins = at - len(before)
+            if (
+                not before[:1].isdigit()  # begins with the type: no number to cut short
+                or begins == 0
+                or not text[begins - 1].isdigit()
+                or text[max(begins - HASH_CHARS, 0) : begins] in hashes
+            ):
+                return True
+    return False
+
+
+def _follows(text: str, at: int, before: str) -> bool:
+    """Whether ``before`` is printed right before place ``at``."""
+    return at >= len(before) and text.startswith(before, at - len(before))
+
+
+def _citations(text: str, wanted: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The wanted (position, short hash) pairs a ``#`` begins: the digits after it split each way they can be
+    (a short hash may itself begin with digits)."""
+    named: set[tuple[int, str]] = set()
+    for mark in _CITATION.finditer(text):
+        digits = mark.group(1)
+        for cut in range(1, len(digits) + 1):
+            after = mark.start(1) + cut
+            if (pair := (int(digits[:cut]), text[after : after + SHORT_HASH])) in wanted:
+                named.add(pair)
+    return named
 
 
 def verify(proof: Proof, printed: str, log: EventLog) -> Verification:

@@ -16,7 +16,7 @@ entry of the run dated outside the window (one imported out of order) is left ou
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from gatewatch.reports.content import Citations, Day, Line, Report, Section
@@ -52,17 +52,23 @@ def window_bounds(start: str, end: str, zone: ZoneInfo) -> tuple[datetime, datet
 
 
 def _instant(text: str, zone: ZoneInfo, name: str, whole_day_end: bool) -> datetime:
+    """One bound as an instant; it must be on the calendar both as UTC and on the site's clock."""
     written = text.strip()
     try:
         if len(written) == 10:
             day = date.fromisoformat(written)
-            return datetime.combine(day + timedelta(days=1) if whole_day_end else day, time(), zone)
-        found = datetime.fromisoformat(written)
+            found = datetime.combine(day + timedelta(days=1) if whole_day_end else day, time(), zone)
+        else:
+            found = datetime.fromisoformat(written)
+            found = found if found.tzinfo is not None else found.replace(tzinfo=zone)
+        found.astimezone(UTC).astimezone(zone)  # an instant the report can say (a year 1 to 9999 either way)
     except ValueError:
         raise WindowRefused(
             f"{name}: {text!r} is not a date (1940-08-20) or a date and time (1940-08-20T17:00)"
         ) from None
-    return found if found.tzinfo is not None else found.replace(tzinfo=zone)
+    except OverflowError:
+        raise WindowRefused(f"{name}: {text!r} is beyond the calendar's years 1 to 9999 (UTC and site time)") from None
+    return found
 
 
 def window_run(log: EventLog, begins: datetime, ends: datetime) -> tuple[int, int]:

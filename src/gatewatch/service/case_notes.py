@@ -37,6 +37,8 @@ from gatewatch.store.log import EventLog
 KEY_FILE = "notes.key"
 """The key's file in the data directory, when no other path is given."""
 KEY_BYTES = 32
+KEY_FILE_MOST = 1_024
+"""Bytes of a key file read at most: a key is 44 characters of base64 and a line end."""
 NONCE_BYTES = 12
 NOTE_TYPE = "case_note"
 
@@ -132,7 +134,7 @@ class NoteKey:
     def for_sealing(self) -> bytes:
         """The key to seal a new note with: made now if there is none and no note is sealed yet."""
         expected = self.sealed_with()
-        if not self.path.exists():
+        if not self._exists():
             if expected is not None:
                 raise self._missing(expected)
             self._create()
@@ -141,7 +143,7 @@ class NoteKey:
     def for_opening(self, notes: tuple[RecordedNote, ...]) -> bytes:
         """The key to open these notes with: the one each of them names."""
         expected = notes[-1].sealed.key if notes else self.sealed_with()
-        if not self.path.exists():
+        if not self._exists():
             raise self._missing(expected)
         key = self._checked(expected)
         for note in notes:
@@ -153,9 +155,9 @@ class NoteKey:
         """What keeps notes from being read or written now, in words (empty: nothing)."""
         try:
             expected = self.sealed_with()
-            if expected is None and not self.path.exists():
+            if expected is None and not self._exists():
                 return ""
-            if not self.path.exists():
+            if not self._exists():
                 raise self._missing(expected)
             self._checked(expected)
         except NotesKeyError as error:
@@ -168,16 +170,26 @@ class NoteKey:
             raise self._wrong(expected, fingerprint(key), "the notes")
         return key
 
+    def _exists(self) -> bool:
+        """Whether anything is at the key's path (a path the system will not look at is named)."""
+        try:
+            return self.path.exists()
+        except OSError as error:
+            raise self._unreadable(error) from None
+
     def _read(self) -> bytes:
         try:
-            text = self.path.read_text(encoding="ascii").strip()
-            key = base64.b64decode(text, validate=True)
+            if not self.path.is_file():
+                raise NotesKeyError(
+                    f"the notes' key at {self.path} is not a file (a folder, a device or a pipe): put the notes' "
+                    "key file there (nothing was written or read; the sealed notes stay in the record)",
+                    self.path,
+                )
+            with self.path.open("rb") as handle:  # a file far too long is no key: it is not read whole
+                held = handle.read(KEY_FILE_MOST + 1)
+            key = base64.b64decode(held.decode("ascii").strip(), validate=True) if len(held) <= KEY_FILE_MOST else b""
         except (OSError, UnicodeDecodeError, ValueError, binascii.Error) as error:
-            raise NotesKeyError(
-                f"the notes' key at {self.path} cannot be read ({_said(error)}): nothing was written or read; "
-                "the sealed notes stay in the record",
-                self.path,
-            ) from None
+            raise self._unreadable(error) from None
         if len(key) != KEY_BYTES:
             raise NotesKeyError(
                 f"the file at {self.path} is not a notes key ({KEY_BYTES} bytes in base64): nothing was written "
@@ -187,15 +199,29 @@ class NoteKey:
         return key
 
     def _create(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # made meanwhile (another request, another process): use it
-            return
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(_b64(secrets.token_bytes(KEY_BYTES)) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # made meanwhile (another request, another process): use it
+                return
+            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                handle.write(_b64(secrets.token_bytes(KEY_BYTES)) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            raise NotesKeyError(
+                f"no notes' key can be made at {self.path} ({_said(error)}): give a path in a folder the server "
+                "may write (--notes-key PATH); nothing was written",
+                self.path,
+            ) from None
+
+    def _unreadable(self, error: Exception) -> NotesKeyError:
+        return NotesKeyError(
+            f"the notes' key at {self.path} cannot be read ({_said(error)}): nothing was written or read; "
+            "the sealed notes stay in the record",
+            self.path,
+        )
 
     def _missing(self, expected: str | None) -> NotesKeyError:
         sealed = f"the notes were sealed with key {expected}" if expected else "notes are sealed"
@@ -219,4 +245,6 @@ def _said(error: Exception) -> str:
         return "no such file"
     if isinstance(error, PermissionError):
         return "permission denied"
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror.lower()}: {error.filename}" if error.filename else error.strerror.lower()
     return "not base64" if isinstance(error, ValueError | binascii.Error) else type(error).__name__

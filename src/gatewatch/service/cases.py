@@ -9,6 +9,7 @@ then gives the words back: a read that cannot be recorded shows nothing.
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +35,10 @@ from gatewatch.store.log import EventLog, IdConflict
 CASE_TYPES = ("case_open", "case_update", "case_note", "case_close", "note_read")
 NOTES_READ_MOST = 200
 """Notes opened by one read (the newest): each is recorded as read before the words are shown."""
+CASES_LISTED = 100
+"""Cases one list gives unless asked for more (the newest first)."""
+CASES_LISTED_MOST = 1_000
+"""Cases one list gives at most."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +224,11 @@ def notes_of(log: EventLog, case: str) -> tuple[RecordedNote, ...]:
     return tuple(found)
 
 
-def cases_in(state: State, person: str | None = None, status: str | None = None) -> list[tuple[str, CaseRecord]]:
-    """The cases, newest first; of one person, or in one status (``open`` for every case still open)."""
+def cases_in(
+    state: State, person: str | None = None, status: str | None = None, limit: int = CASES_LISTED
+) -> list[tuple[str, CaseRecord]]:
+    """The newest ``limit`` cases, newest first; of one person, or in one status (``open`` for
+    every case still open)."""
     chosen = (
         ((case, state.cases[case]) for case in _cases_of(state, person)) if person is not None else state.cases.items()
     )
@@ -229,7 +237,7 @@ def cases_in(state: State, person: str | None = None, status: str | None = None)
         for case, record in chosen
         if status is None or record.status == status or (status == "open" and record.is_open)
     ]
-    return sorted(found, key=lambda item: (item[1].at, item[0]), reverse=True)
+    return heapq.nlargest(max(1, min(limit, CASES_LISTED_MOST)), found, key=lambda item: (item[1].at, item[0]))
 
 
 def _cases_of(state: State, person: str) -> list[str]:

@@ -18,7 +18,8 @@ event may be submitted, and if not, why, in words a guard understands.
   invitations, observations, concerns (raised and cleared).
 - An **admin** may do everything, and manages users.
 - **Cases** are worked by leads, analysts and admins: opened, updated, closed, their notes
-  added and read. A guard works none of it.
+  added and read. A guard works none of it, and is shown none of it: a case's events, read
+  one by one from the record, are refused to whoever may not see the case's file.
 
 Screening results (``watchlist_check``) are written by the service's screening only; a case's
 sealed notes (``case_note``) and the reads of them (``note_read``) by the service's cases only,
@@ -106,6 +107,8 @@ WRITTEN_BY = {
 CASE_WORK = frozenset({"case_open", "case_update", "case_close"})
 """Cases, as submitted: opened, updated and closed (notes and their reads are written by the service)."""
 CASE_WORKERS = frozenset({UserRole.LEAD, UserRole.ANALYST, UserRole.ADMIN})
+CASE_RECORD = CASE_WORK | {"case_note", "note_read"}
+"""A case's events in the record: shown only to those who work on cases (``check_shown``)."""
 PEOPLE_WORK = frozenset({"identify", "verify", "vouch", "vet", "register", "invite", "waive", "observe", "concern"})
 EVERYTHING = frozenset(ev.EVENT_TYPES) - SERVICE_ONLY
 
@@ -167,6 +170,16 @@ def check_written(user: Actor, event: ev.CaseNote | ev.NoteRead) -> None:
         raise Refused(f"a {user.role} may not work on cases: it needs a lead, an analyst or an admin", "type")
     if event.by != user.person:
         raise Refused(_not_you(user, event.by, "by"), "by")
+
+
+def check_shown(user: Actor, kind: str) -> None:
+    """Raise ``Refused`` unless ``user`` may be shown a recorded event of type ``kind``: a case's
+    events (why it was opened, who works it, its sealed notes, who read them) only to a lead, an
+    analyst or an admin, as the case's file is."""
+    if kind in CASE_RECORD and user.role not in CASE_WORKERS:
+        raise Refused(
+            f'a {user.role} may not see "{kind}" events: cases are for leads, analysts and admins', "event_id"
+        )
 
 
 def _approval(user: Actor, approved_by: str, approver: Actor | None) -> None:

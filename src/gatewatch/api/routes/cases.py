@@ -82,9 +82,12 @@ def list_cases(
         Literal["open", "investigating", "monitoring", "closed"] | None,
         Query(description="Only cases in this status (open: every case not closed)"),
     ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=cases.CASES_LISTED_MOST, description="At most this many (the newest)")
+    ] = cases.CASES_LISTED,
 ) -> list[views.CaseOut]:
     state = wired.desk.state
-    return [views.case_view(state, case, record) for case, record in cases.cases_in(state, person, status)]
+    return [views.case_view(state, case, record) for case, record in cases.cases_in(state, person, status, limit)]
 
 
 @router.get("/cases/{case_id}", summary="A case's file", response_model=views.CaseFileOut)

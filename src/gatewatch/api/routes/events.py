@@ -18,7 +18,7 @@ from gatewatch.http.access import Wired, client_of
 from gatewatch.service import intake
 from gatewatch.service.auth import BadLogin, TooManyAttempts
 from gatewatch.service.desk import Decided
-from gatewatch.service.permissions import Actor
+from gatewatch.service.permissions import Actor, check_shown
 from gatewatch.views.discretion import hash_for, outcome_for, payload_for
 
 router = APIRouter(tags=["events"])
@@ -78,6 +78,7 @@ def recorded(event_id: str, user: User, wired: Wired) -> EntryOut:
     entry = wired.log.find(event_id)
     if entry is None:
         raise HTTPException(404, f'no event "{event_id}" is recorded')
+    check_shown(user, entry.type)
     if entry.type in retention.IDENTITY_EVENTS and entry.payload is not None:
         person = retention.subject(entry.payload)
         if person is not None:

@@ -2,9 +2,10 @@
 
 Procedure: cases are worked by the site's own people, never by a visitor. A case id names one
 case: it is opened once, on a person, and assigned (if at all) to one of the site's own people;
-it is updated, given notes and closed only while it is open; an update changes something; a
-case is closed with its reason. Its notes may be read after it is closed (an investigator reads
-an old file).
+it stands in a web address as it is (the case's page, its routes), so it has no slash and is
+not dots alone; it is updated, given notes and closed only while it is open; an update changes
+something; a case is closed with its reason. Its notes may be read after it is closed (an
+investigator reads an old file).
 
 The desk's intake refuses such an event from a client with the problem (``problem``), before
 anything is decided. Given one anyway (a drill, an imported record), the engine changes
@@ -62,6 +63,13 @@ def problem(state: State, event: CaseEvent) -> InvalidInput | None:
 
 
 def _opening(state: State, event: ev.CaseOpen, where: str) -> InvalidInput | None:
+    if "/" in event.case or not event.case.strip("."):
+        return InvalidInput(
+            f'case "{event.case}": a case id stands in a web address (its page, its notes), so it has no "/" '
+            'and is not "." or ".." alone: say 2024-17 for 2024/17',
+            where=where,
+            field="case",
+        )
     found = state.cases.get(event.case)
     if found is not None:
         then = f"closed at {found.closed}" if found.closed else f"open since {found.opened}"

@@ -4,9 +4,11 @@ Procedure: opening a case makes its person of concern ("case C opened by B at E"
 open concern does. Closing it ends that: when no other case on them stays open, the concern is
 cleared, as a lead clears one, and an info alert (CASE_CLOSED) says the case closed, why, and
 that they are no longer of concern; when another stays open, only this case's reason goes, and
-the alert says which case keeps them of concern. A note reaches the engine sealed: it counts
-the case's notes and never sees their words. A read of notes changes nothing here; it is in the
-record. An event that does not fit the case changes nothing (``rules.case_action``).
+the alert says which case keeps them of concern (it does, even if a lead had cleared the
+concern it gave: the person stays of concern while a case on them is open). A note reaches the
+engine sealed: it counts the case's notes and never sees their words. A read of notes changes
+nothing here; it is in the record. An event that does not fit the case changes nothing
+(``rules.case_action``).
 """
 
 from __future__ import annotations
@@ -93,11 +95,16 @@ def close_case(state: State, event: ev.CaseClose) -> Effect:
     concerns = state.concerns
     if others:
         mine = opened_because(event.case, record.by, record.opened)
-        kept = tuple(why for why in concerns.get(person, ()) if why != mine)
-        concerns = concerns.set(person, kept) if kept else concerns.delete(person)
+        kept = tuple(why for why in concerns.get(person, ()) if why != mine) or _given_by(state, others)
+        concerns = concerns.set(person, kept)
     elif person in concerns:
         concerns = concerns.delete(person)
     return Effect(replace(state, concerns=concerns), (_closed(state, event, person, others),))
+
+
+def _given_by(state: State, cases: tuple[str, ...]) -> tuple[str, ...]:
+    """The concern these open cases give (when a lead had cleared it while they were open)."""
+    return tuple(opened_because(case, state.cases[case].by, state.cases[case].opened) for case in cases)
 
 
 def _closed(state: State, event: ev.CaseClose, person: str, others: tuple[str, ...]) -> Alert:

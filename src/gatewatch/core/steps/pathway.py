@@ -98,7 +98,7 @@ def rescore(state: State, person_id: str, mark: Mark) -> tuple[State, Alert | No
     found = signals(pathway, policy)
     score = score_of(found)
     over = score >= policy.threshold
-    alert = pathway_rising.check(state, person_id, score, policy.threshold, found, pathway.over)
+    alert = pathway_rising.check(state, person_id, score, policy.threshold, pathway.over)
     before = pathway.scores[-1][1] if pathway.scores else 0.0
     if score != before:
         pathway = replace(pathway, scores=appended(pathway.scores, (mark, score), MAX_SCORES), over=over)
