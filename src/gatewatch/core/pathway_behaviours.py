@@ -92,8 +92,8 @@ def word_key(word: str) -> str:
 def behaviours(window: Window | None, found: tuple[Signal, ...], policy: PathwayPolicy) -> tuple[Behaviour, ...]:
     """All eight, present or not; absent ones with no reason and no events."""
     by_code = {s.code: s for s in found}
-    words = window.indicators if window is not None else ()
-    asks = len(window.private_asks) if window is not None else 0
+    words = window.kept.indicators if window is not None else ()
+    asks = len(window.kept.private_asks) if window is not None else 0
     return tuple(_judged(warning, by_code, words, asks) for warning in TRAP_18)
 
 

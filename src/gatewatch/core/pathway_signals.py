@@ -49,17 +49,11 @@ class Signal(msgspec.Struct, frozen=True):
 
 
 class Window(msgspec.Struct, frozen=True):
-    """What of a pathway counts: the visits and marks since ``since`` (its latest instant less
-    the window)."""
+    """What of a pathway counts: its visits and marks since ``since`` (its latest instant less
+    the window), kept as a pathway of their own."""
 
     since: datetime | None
-    visits: tuple[VisitTrace, ...] = ()
-    private_asks: tuple[Mark, ...] = ()
-    denials: tuple[Mark, ...] = ()
-    refusals: tuple[Mark, ...] = ()
-    outerwear: tuple[Mark, ...] = ()
-    identity: tuple[tuple[Mark, str], ...] = ()
-    indicators: tuple[tuple[Mark, str], ...] = ()
+    kept: Pathway
 
 
 def latest(pathway: Pathway) -> datetime | None:
@@ -75,21 +69,23 @@ def latest(pathway: Pathway) -> datetime | None:
 def in_window(pathway: Pathway, policy: PathwayPolicy) -> Window:
     anchor = latest(pathway)
     if anchor is None:
-        return Window(None)
+        return Window(None, pathway)
     since = anchor - timedelta(days=policy.window_days)
     visits = pathway.visits
     if visits and visits[0].arrived.at < since:
         visits = tuple(v for v in visits if v.arrived.at >= since)
-    return Window(
-        since,
-        visits,
-        _marks_since(pathway.private_asks, since),
-        _marks_since(pathway.denials, since),
-        _marks_since(pathway.refusals, since),
-        _marks_since(pathway.outerwear, since),
-        _words_since(pathway.identity, since),
-        _words_since(pathway.indicators, since),
+    kept = msgspec.structs.replace(
+        pathway,
+        visits=visits,
+        private_asks=_marks_since(pathway.private_asks, since),
+        denials=_marks_since(pathway.denials, since),
+        refusals=_marks_since(pathway.refusals, since),
+        outerwear=_marks_since(pathway.outerwear, since),
+        identity=_words_since(pathway.identity, since),
+        indicators=_words_since(pathway.indicators, since),
+        scores=(),
     )
+    return Window(since, kept)
 
 
 def _marks_since(marks: tuple[Mark, ...], since: datetime) -> tuple[Mark, ...]:
@@ -107,9 +103,10 @@ def _words_since(marks: tuple[tuple[Mark, str], ...], since: datetime) -> tuple[
 
 def signals(pathway: Pathway, policy: PathwayPolicy, window: Window | None = None) -> tuple[Signal, ...]:
     """The signals that hold (points > 0), highest first (ties in the order below)."""
-    seen = window if window is not None else in_window(pathway, policy)
-    if seen.since is None:
+    counted = window if window is not None else in_window(pathway, policy)
+    if counted.since is None:
         return ()
+    seen = counted.kept
     found = [
         depth_trend(seen.visits, policy),
         quickening(seen.visits, policy),
