@@ -62,8 +62,9 @@ bench: venv
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/names_accuracy.py
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/assessment.py
 
-## bench-quick: decision latency, durable ingest and the service under load (SQLite, PostgreSQL), card to unlock (MQTT, OSDP), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k)
+## bench-quick: decision latency, durable ingest and the service under load (SQLite, PostgreSQL), card to unlock (MQTT, OSDP), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k), the pathway assessment and case reports
 bench-quick: venv
 	$(BIN)/python bench/decision.py --quick
 	$(BIN)/python bench/ingest.py --quick
@@ -72,6 +73,7 @@ bench-quick: venv
 	$(BIN)/python bench/startup.py --quick
 	$(BIN)/python bench/names_accuracy.py --quick
 	$(BIN)/python bench/screening.py --quick
+	$(BIN)/python bench/assessment.py --quick
 
 clean:
 	rm -rf $(VENV) .demo node_modules src/gatewatch/web/static/vendor .mypy_cache .ruff_cache .pytest_cache .hypothesis
