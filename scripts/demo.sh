@@ -53,8 +53,8 @@ $(awk '{ printf "    %-8s %-10s password %s\n", $1, "(" $2 ")", $3 }' "$DATA/cre
                 and the warning behaviours present. Then open a case with the form at the foot of
                 his page; on the case's page add a note, read it, and print the report (PDF or
                 HTML), or from here:
-                $BIN/gatewatch report case CASE-ID --site $SITE --data $DATA --by hansen
-                $BIN/gatewatch report verify case-CASE-ID.pdf --data $DATA
+                $BIN/gatewatch report case CASE-ID --site $SITE --data $DATA --by hansen -o case.pdf
+                $BIN/gatewatch report verify case.pdf --data $DATA
 
   Try it (a visitor in a raincoat at the street door, then the guard asks to let him in):
 

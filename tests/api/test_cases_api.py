@@ -4,6 +4,7 @@ then cleared; a guard is refused; bad input names its field; a missing key names
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,14 @@ WORDS = "Asked the cook which window is the study's."
 OPEN = {"id": "c1", "person": "vic", "reason": "waits at the gate on Sundays", "review": "2030-01-15"}
 
 
+VIC = {"id": "vic-registered", "type": "register", "person": {"id": "vic", "name": "Victor Visitor", "role": "visitor"}}
+
+
 @pytest.fixture
 def api(tmp_path: Path) -> Iterator[Api]:
     with serving(tmp_path) as served:
         served.services.notes = NoteKey(tmp_path / "keys" / "notes.key", served.services.log)
+        assert served.submit("lena", VIC).status_code == 200  # a case opens on a person the site knows
         yield served
 
 
@@ -206,6 +211,7 @@ def test_a_case_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     with TestClient(create_app(services, names_apart=False)) as client:
         token = client.post("/v1/login", json={"name": "lena", "password": password("lena")}).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
+        assert client.post("/v1/events", json=VIC, headers=headers).status_code == 200
         assert client.post("/v1/cases", json=OPEN, headers=headers).status_code == 200
         assert client.post("/v1/cases/c1/notes", json={"id": "n1", "text": WORDS}, headers=headers).status_code == 200
         (note,) = client.get("/v1/cases/c1/notes", headers=headers).json()["notes"]
@@ -257,3 +263,46 @@ def test_the_list_of_cases_is_bounded(api: Api) -> None:
     assert [c["id"] for c in api.get("lena", "/v1/cases", limit=2).json()] == ["c2", "c1"]
     assert len(api.get("lena", "/v1/cases").json()) == 3
     assert api.get("lena", "/v1/cases", limit=100_000).status_code == 422
+
+
+def test_a_concern_is_not_cleared_while_a_case_on_the_person_is_open(api: Api) -> None:
+    send(api, "lena", "POST", "/v1/cases", OPEN)
+    cleared = api.submit("lena", {"id": "x1", "type": "concern", "person": "vic", "by": "lead", "open": False})
+    assert cleared.status_code == 422, cleared.text
+    assert cleared.json()["field"] == "open"
+    assert "case c1 on Victor Visitor is open: close it to clear the concern" in cleared.json()["detail"]
+    assert concern(api, "vic") and api.services.log.find("x1") is None
+    send(api, "lena", "POST", "/v1/cases/c1/close", {"id": "k1", "reason": "he left for New York"})
+    assert api.submit("lena", {"id": "x2", "type": "concern", "person": "vic", "by": "lead", "open": True}).is_success
+    again = api.submit("lena", {"id": "x3", "type": "concern", "person": "vic", "by": "lead", "open": False})
+    assert again.status_code == 200, again.text
+    assert not concern(api, "vic")
+
+
+def test_a_case_on_a_person_the_site_does_not_know_is_refused_with_the_nearest(api: Api) -> None:
+    answer = send(api, "lena", "POST", "/v1/cases", {**OPEN, "person": "vicc"})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "person"
+    assert '"vicc" is not known on this site' in answer.json()["detail"]
+    assert 'did you mean "vic"?' in answer.json()["detail"]
+    by_event = api.submit("lena", {"id": "x1", "type": "case_open", "case": "c2", "person": "cokk", "by": "lead"})
+    assert by_event.status_code == 422 and 'did you mean "cook"?' in by_event.json()["detail"]
+    assert not api.services.desk.state.cases and "vicc" not in api.services.desk.state.people
+
+
+def test_a_case_on_one_of_the_site_s_own_guards_is_opened(api: Api) -> None:
+    """An insider case: a guard is a person the site knows."""
+    answer = send(api, "lena", "POST", "/v1/cases", {"id": "c1", "person": "g2", "reason": "lent his card twice"})
+    assert answer.status_code == 200, answer.text
+    assert concern(api, "g2")
+
+
+def test_a_review_before_the_case_opens_is_refused(api: Api) -> None:
+    today = api.services.clock().date()
+    answer = send(api, "lena", "POST", "/v1/cases", {**OPEN, "review": (today - timedelta(days=1)).isoformat()})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "review" and "is before the case was opened" in answer.json()["detail"]
+    assert not api.services.desk.state.cases
+    assert send(api, "lena", "POST", "/v1/cases", {**OPEN, "review": today.isoformat()}).status_code == 200
+    earlier = send(api, "lena", "PATCH", "/v1/cases/c1", {"id": "u1", "review": "2001-01-01"})
+    assert earlier.status_code == 422 and earlier.json()["field"] == "review"

@@ -129,6 +129,14 @@ REFUSED = [
     ("- {id: k2, at: '09:10', type: case_close, case: c1, by: vic2, reason: done}", "a visitor may not"),
     ("- {id: k2, at: '09:10', type: case_open, case: 2024/17, person: cook, by: lead}", 'no "/"'),
     ("- {id: k2, at: '09:10', type: case_open, case: '..', person: cook, by: lead}", "web address"),
+    (
+        "- {id: k2, at: '09:10', type: case_open, case: c2, person: cook, by: lead, review: 2024-06-02}",
+        "review on 2024-06-02 is before the case was opened (2024-06-03)",
+    ),
+    (
+        "- {id: k2, at: '09:10', type: case_update, case: c1, by: lead, review: 2024-05-31}",
+        "review on 2024-05-31 is before the case was opened (2024-06-03)",
+    ),
 ]
 
 
@@ -247,3 +255,67 @@ def test_a_sealed_note_is_described_by_its_key_never_by_its_ciphertext() -> None
     said = wording.describe(note)
     assert isinstance(note, CaseNote)
     assert "sealed with key" in said and note.sealed.text not in said and note.sealed.nonce not in said
+
+
+def test_a_review_on_the_day_the_case_opens_is_taken() -> None:
+    state, out = play(OPEN + "- {id: k2, at: '09:10', type: case_update, case: c1, by: lead, review: 2024-06-03}\n")
+    assert codes(out[-1]) == [] and state.cases["c1"].review == date(2024, 6, 3)
+
+
+def test_a_case_on_a_person_the_site_does_not_know_is_refused_naming_the_nearest() -> None:
+    state = start_state(people=[{"id": "jacson", "name": "Frank Jacson", "role": "visitor"}])
+    (event,) = events("- {id: k1, at: '2024-06-03T09:00', type: case_open, case: c1, person: jackson, by: lead}")
+    found = case_action.problem(state, event)  # type: ignore[arg-type]
+    assert isinstance(found, InvalidInput) and found.field == "person" and "k1" in found.where
+    assert '"jackson" is not known on this site' in found.problem and 'did you mean "jacson"?' in found.problem
+
+
+@pytest.mark.parametrize("person", ["jacson", "g1", "cook", "lead"])
+def test_a_case_on_any_known_person_is_taken_staff_and_guards_too(person: str) -> None:
+    """A case on one of the site's own people is an insider case: it is opened like any other."""
+    state = start_state(people=[{"id": "jacson", "name": "Frank Jacson", "role": "visitor"}])
+    (event,) = events(f"- {{id: k1, at: '2024-06-03T09:00', type: case_open, case: c1, person: {person}, by: lead}}")
+    assert case_action.problem(state, event) is None  # type: ignore[arg-type]
+
+
+concern_action = st.tuples(
+    st.sampled_from(("open", "close", "concern", "clear")), st.sampled_from(CASES), st.sampled_from(PEOPLE)
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(concern_action, max_size=16))
+def test_a_lead_s_clear_never_takes_away_the_concern_an_open_case_gives(
+    actions: list[tuple[str, str, str]],
+) -> None:
+    """Cases opened and closed, concerns opened and cleared by a lead, in any order: a person is of
+    concern while a case on them is open, or a lead's concern stands (opened since the last clear,
+    and since their last case closed); their reasons say exactly that."""
+    lines: list[str] = []
+    opened: dict[str, set[str]] = {p: set() for p in PEOPLE}
+    lead: dict[str, set[str]] = {p: set() for p in PEOPLE}
+    on: dict[str, str] = {}
+    for i, (kind, case, person) in enumerate(actions):
+        at = f"'2024-06-03T09:{i:02d}'"
+        if kind == "open":
+            lines.append(f"- {{id: x{i}, at: {at}, type: case_open, case: {case}, person: {person}, by: lead}}")
+            if case not in on:
+                on[case] = person
+                opened[person].add(case)
+        elif kind == "close":
+            lines.append(f"- {{id: x{i}, at: {at}, type: case_close, case: {case}, by: lead, reason: done}}")
+            owner = on.get(case)
+            if owner is not None and case in opened[owner]:
+                opened[owner].discard(case)
+                if not opened[owner]:
+                    lead[owner] = set()
+        else:
+            opening = kind == "concern"
+            lines.append(f"- {{id: x{i}, at: {at}, type: concern, person: {person}, by: lead, open: {opening}}}")
+            lead[person] = lead[person] | {f"concern opened by lead at x{i}"} if opening else set()
+    state, _ = play("\n".join(lines) + "\n" if lines else "[]\n", start_state())
+    for person in PEOPLE:
+        given = {f"case {c} opened by lead at {state.cases[c].opened}" for c in opened[person]}
+        expected = given | lead[person]
+        assert set(state.concerns.get(person, ())) == expected
+        assert state.of_concern(person) == bool(expected)

@@ -33,7 +33,8 @@ class Office:
 
     def __init__(self, folder: Path) -> None:
         self.database = folder / "gatewatch.db"
-        self.desk = Desk(site(), EventLog.open(f"sqlite:///{self.database}"), start_state())
+        known = start_state(people=[{"id": "vic", "name": "Victor Visitor", "role": "visitor"}])  # a case's person
+        self.desk = Desk(site(), EventLog.open(f"sqlite:///{self.database}"), known)
         self.key = NoteKey(folder / "keys" / "notes.key", self.desk.log)
 
     def open_case(self) -> None:

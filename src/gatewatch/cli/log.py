@@ -37,14 +37,30 @@ Checkpoints = Annotated[
 ]
 
 
-def open_log(data: Path | None, db: str | None) -> EventLog:
-    """The record named by ``--data`` or ``--db``; a clear error (exit 2) if it cannot be opened."""
-    from gatewatch.store.log import EventLog, database_url
+def open_log(data: Path | None, db: str | None, *, existing: bool = False) -> EventLog:
+    """The record named by ``--data`` or ``--db``; a clear error (exit 2) if it cannot be opened.
 
+    ``existing``: for a command that only reads the record, a ``--data`` directory with no
+    record in it is refused (exit 2), and nothing is created there."""
+    from gatewatch.store.log import EventLog
+
+    url = record_url(data, db, existing=existing)
     try:
-        return EventLog.open(database_url(data, db))
+        return EventLog.open(url)
     except ValueError as error:
         Console(stderr=True).print(f"[bold red]error[/] {error}")
+        raise typer.Exit(2) from None
+
+
+def record_url(data: Path | None, db: str | None, *, existing: bool = False) -> str:
+    """The database URL that ``--data`` or ``--db`` names; a clear error (exit 2) if it cannot be
+    (``existing``: or if it holds no record, creating nothing)."""
+    from gatewatch.store.log import database_url
+
+    try:
+        return database_url(data, db, existing=existing)
+    except ValueError as error:
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
 
 
@@ -65,7 +81,7 @@ def verify(
 
     place = checkpoint_place(data, key, checkpoints)
     try:
-        audit = verify_record(open_log(data, db), place, public=public_key)
+        audit = verify_record(open_log(data, db, existing=True), place, public=public_key)
     except CheckpointError as error:
         Console(stderr=True).print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
@@ -185,7 +201,7 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")] = None,
 ) -> None:
     """Write every entry as JSON lines."""
-    store = open_log(data, db)
+    store = open_log(data, db, existing=True)
     if out is None:
         count = store.export(sys.stdout)
     else:

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from gatewatch.cli.log import Data, Db, open_log
+from gatewatch.cli.log import Data, Db, open_log, record_url
 
 if TYPE_CHECKING:
     from gatewatch.reports.content import Report
@@ -51,14 +51,14 @@ def case_command(
     from gatewatch.bootstrap import build, utc_now
     from gatewatch.files.loader import FileError
     from gatewatch.reports.case import CaseNotFound, case_report
-    from gatewatch.store.log import database_url
 
     console = Console(stderr=True, soft_wrap=True)
-    target = out or Path(f"case-{_safe(case)}.pdf")
+    target = out or default_case_file(case)
     _check_format(target, console)
+    url = record_url(data, db, existing=True)
     try:
         with console.status("rebuilding the engine's state from the record…"):
-            services = build(site, database_url(data, db))
+            services = build(site, url)
     except (FileError, ValueError) as error:
         console.print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
@@ -97,7 +97,7 @@ def window_command(
     except FileError as error:
         console.print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
-    log = open_log(data, db)
+    log = open_log(data, db, existing=True)
     try:
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("reading the window", total=None)
@@ -132,12 +132,13 @@ def verify_command(
     from gatewatch.reports.verify import verify
 
     console = Console(soft_wrap=True)
+    url = record_url(data, db, existing=True)  # a mistyped --data is said before the report is read
     try:
         found = read_report(report)
     except ProofError as error:
         Console(stderr=True).print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
-    log = open_log(data, db)
+    log = open_log(None, url, existing=True)
     try:
         with Console(stderr=True).status(f"checking {len(found.proof.cited)} cited events against the record…"):
             checked = verify(found.proof, found.printed, log)
@@ -149,39 +150,51 @@ def verify_command(
 
 
 def _print_verification(console: Console, checked: Verification, every: bool) -> None:
+    """The check, compact: a line for each cited event (✔ or ✘, its time to the second, the hash's
+    first characters), what differs in full under the table (full hashes there only), and the
+    verdict last, on a line of its own."""
+    from rich.markup import escape
+    from rich.text import Text
+
+    from gatewatch.reports.content import SHORT_HASH
+
     proof = checked.proof
-    console.print(f"{proof.subject} · site {proof.site} · made {proof.made_at} by {proof.made_by}")
-    differing: dict[int, list[str]] = {}
-    for mismatch in checked.mismatches:
-        differing.setdefault(mismatch.seq, []).append(mismatch.differs)
+    console.print(escape(f"{proof.subject} · site {proof.site} · made {proof.made_at} by {proof.made_by}"))
+    differing = {mismatch.seq for mismatch in checked.mismatches}
     listed = proof.cited if every or len(proof.cited) <= LISTED else [c for c in proof.cited if c.seq in differing]
+    digits = max((len(str(cited.seq)) for cited in listed), default=1)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    for column in ("entry", "event", "type", "recorded at", "hash", ""):
-        table.add_column(column, overflow="fold")
+    # ✔ or ✘ in the entry's cell: a narrow terminal cuts the other columns, never that one.
+    table.add_column("  entry", no_wrap=True, min_width=max(digits + 2, 7))
+    table.add_column("event", no_wrap=True, overflow="ellipsis", max_width=24, min_width=6)
+    table.add_column("type", no_wrap=True, overflow="ellipsis", max_width=18, min_width=6)
+    table.add_column("recorded at", no_wrap=True, min_width=10)
+    table.add_column("hash", no_wrap=True, min_width=8)
     for cited in listed:
-        problems = differing.get(cited.seq)
-        mark = "[bold red]✘ " + "; ".join(problems) + "[/]" if problems else "[green]✔[/]"
-        table.add_row(str(cited.seq), cited.event, cited.type, cited.at, cited.hash[:16] + "…", mark)
+        mark = ("✘", "bold red") if cited.seq in differing else ("✔", "green")
+        entry = Text.assemble(mark, f" {cited.seq:>{max(digits, 5)}}")
+        at = cited.at[:19].replace("T", " ")  # as recorded, to the second
+        table.add_row(entry, Text(cited.event), Text(cited.type), at, cited.hash[:SHORT_HASH])
     if listed:
         console.print(table)
     if len(listed) < len(proof.cited):
         console.print(f"({len(proof.cited) - len(listed)} more cited events matched; --all lists them)")
     for problem in checked.report:
-        console.print(f"[bold red]REPORT ALTERED[/] {problem}")
+        console.print(f"[bold red]REPORT ALTERED[/] {escape(problem)}")
     if checked.head:
-        console.print(f"[bold red]FAILED[/] {checked.head}")
+        console.print(f"[bold red]FAILED[/] {escape(checked.head)}")
     for mismatch in checked.mismatches:
-        console.print(f"[bold red]FAILED[/] {mismatch.describe()}")
+        console.print(f"[bold red]FAILED[/] {escape(mismatch.describe())}")
     if checked.ok:
         console.print(
             f"[bold green]OK[/] all {len(proof.cited)} cited events match the record; "
             f"chain head seq {proof.head.seq} still {proof.head.hash}"
         )
-    elif checked.mismatches:
-        console.print(
-            f"[bold red]{len({m.seq for m in checked.mismatches})} of {len(proof.cited)} cited events "
-            "no longer match the record[/]"
-        )
+        return
+    failed = [f"{len(differing)} of {len(proof.cited)} cited events no longer match the record"] if differing else []
+    failed += ["the chain head no longer matches"] if checked.head else []
+    failed += ["the report does not print the proof it keeps"] if checked.report else []
+    console.print(f"[bold red]FAILED[/] {'; '.join(failed)}")
 
 
 def _check_format(target: Path, console: Console) -> None:
@@ -206,6 +219,13 @@ def _write(report: Report, target: Path, console: Console) -> None:
         f"[bold green]wrote[/] {target} ({size:,} bytes): {len(report.proof.cited)} cited events, "
         f"chain head seq {report.proof.head.seq}"
     )
+
+
+def default_case_file(case: str) -> Path:
+    """The report's file when none is named: ``case-C-1.pdf``; an id that says "case-" already
+    is not said twice (``case-abc`` gives ``case-abc.pdf``)."""
+    name = _safe(case)
+    return Path(f"{name if name.startswith('case-') else f'case-{name}'}.pdf")
 
 
 def _safe(text: str) -> str:

@@ -7,8 +7,8 @@ the desk's clock window (``limits.AHEAD_OF_DESK``, ``limits.BEHIND_DESK``): live
 decided on the desk's clock. Drills and imports read events with the parser directly and are
 not held to the window. An override must name a denied request awaiting one, and a dismissal
 an alarm that was raised; a case's event must fit its case as it stands and link only recorded
-events. A credential's PINs are sent as digits, never as a hash (a hash names its own cost to
-check).
+events, and a concern is not cleared while a case on the person is open. A credential's PINs
+are sent as digits, never as a hash (a hash names its own cost to check).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from gatewatch.core import limits, overrides, pins
 from gatewatch.core.bounded import printable_id
 from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.parse import parse_event
-from gatewatch.core.rules import case_action
+from gatewatch.core.rules import case_action, case_keeps_concern
 from gatewatch.core.state import State
 from gatewatch.service.desk import Decided, Desk
 from gatewatch.service.name_parts import prepare
@@ -127,7 +127,10 @@ def check_references(event: ev.Event, state: State) -> None:
 
 def check_case(event: ev.Event, desk: Desk) -> None:
     """A case's event fits the case as it stands (``rules.case_action``), links only recorded
-    events, and a read of a note names a note of that case."""
+    events, and a read of a note names a note of that case; a concern is not cleared while a
+    case on the person is open (``rules.case_keeps_concern``)."""
+    if isinstance(event, ev.Concern) and (kept := case_keeps_concern.problem(desk.state, event)) is not None:
+        raise kept
     if not isinstance(event, case_action.CASE_EVENTS):
         return
     wrong = case_action.problem(desk.state, event)
@@ -168,7 +171,7 @@ def submit(
     check_event(user, event, approver)
     if isinstance(event, ev.Override | ev.Dismiss | ev.Revoke) and desk.log.find(event.id) is None:
         check_references(event, desk.state)
-    if isinstance(event, case_action.CASE_EVENTS) and desk.log.find(event.id) is None:
+    if isinstance(event, (*case_action.CASE_EVENTS, ev.Concern)) and desk.log.find(event.id) is None:
         check_case(event, desk)
     prepare(desk.state, event)
     return desk.submit(event, user.name, received, stamped=window is not None or read.stamped)

@@ -18,8 +18,8 @@ from typing import IO, Any
 
 import msgspec
 from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, or_, select, text, update
-from sqlalchemy.engine import Connection, Row
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.engine import Connection, Row, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from gatewatch.store import links, person_index
 from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
@@ -77,11 +77,13 @@ class Appended:
     duplicate: bool
 
 
-def database_url(data: Path | None = None, db: str | None = None) -> str:
+def database_url(data: Path | None = None, db: str | None = None, *, existing: bool = False) -> str:
     """``--db URL`` as given, else the SQLite file in ``--data DIR`` (created if need be).
 
     A URL given as ``--data`` is refused, never made into folders (``sqlite:/tmp/…``); so is a
-    ``--db`` that is not a database URL.
+    ``--db`` that is not a database URL. ``existing``: for a command that only reads a record,
+    a ``--data`` directory without its database (or a SQLite ``--db`` file that is not there)
+    is refused, and nothing is created.
     """
     if data is not None and _looks_like_url(str(data)):
         raise ValueError(
@@ -89,11 +91,27 @@ def database_url(data: Path | None = None, db: str | None = None) -> str:
             "give the URL as --db URL, and --data a directory"
         )
     if db:
-        return _checked_url(db)
+        url = _checked_url(db)
+        if existing and (file := _sqlite_file(url)) is not None and not file.is_file():
+            raise ValueError(f"no record at {file} (no such database file)")
+        return url
     if data is None:
         raise ValueError("give a data directory (--data DIR) or a database URL (--db URL)")
+    if existing and not (data / DATABASE_FILE).is_file():
+        raise ValueError(f"no record in {data} (no {DATABASE_FILE} there)")
     data.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{(data / DATABASE_FILE).resolve()}"
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names; ``None`` for another database, or SQLite in memory."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # said when it is opened
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")

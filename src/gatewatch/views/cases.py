@@ -74,6 +74,7 @@ class CaseOut(BaseModel):
     opened: str = Field(description="The case_open event")
     opened_at: str
     opened_by: str
+    opened_by_name: str = Field(description="Who opened it, by the name the site knows them by")
     closed: str | None = Field(description="The case_close event, once closed")
     notes: int = Field(description="Notes written (their words are read at /v1/cases/{id}/notes)")
 
@@ -110,6 +111,9 @@ class NoteHeld(BaseModel):
 class CaseFileOut(CaseOut):
     reason: str | None
     closed_reason: str | None
+    closed_at: str | None = Field(default=None, description="When it was closed, once closed")
+    closed_by: str | None = Field(default=None, description="Who closed it (a person's id), once closed")
+    closed_by_name: str | None = Field(default=None, description="Who closed it, by the name the site knows them by")
     links: list[LinkOut]
     events: list[CaseEventOut]
     notes_held: list[NoteHeld]
@@ -158,6 +162,7 @@ def case_view(state: State, case: str, record: CaseRecord) -> CaseOut:
         opened=record.opened,
         opened_at=record.at.isoformat(),
         opened_by=record.by,
+        opened_by_name=wording.person(state, record.by),
         closed=record.closed,
         notes=record.notes,
     )
@@ -181,7 +186,7 @@ def case_file(state: State, case: str, record: CaseRecord, entries: Iterable[Ent
     links: list[LinkOut] = []
     reads: dict[str, int] = {}
     notes: list[NoteHeld] = []
-    reason = closed_reason = None
+    reason = closed_reason = closed_at = closed_by = None
     for entry in entries:
         payload = entry.payload or {}
         events.append(
@@ -198,7 +203,7 @@ def case_file(state: State, case: str, record: CaseRecord, entries: Iterable[Ent
         if entry.type == "case_open":
             reason = _text(payload.get("reason"))
         elif entry.type == "case_close":
-            closed_reason = _text(payload.get("reason"))
+            closed_reason, closed_at, closed_by = _text(payload.get("reason")), entry.at, _text(payload.get("by"))
         elif entry.type == "case_note":
             notes.append(NoteHeld(note=entry.event_id, at=entry.at, by=_text(payload.get("by")) or "", reads=0))
         elif entry.type == "note_read":
@@ -210,6 +215,9 @@ def case_file(state: State, case: str, record: CaseRecord, entries: Iterable[Ent
         **case_view(state, case, record).model_dump(),
         reason=reason,
         closed_reason=closed_reason,
+        closed_at=closed_at,
+        closed_by=closed_by,
+        closed_by_name=wording.person(state, closed_by) if closed_by else None,
         links=links,
         events=events,
         notes_held=[n.model_copy(update={"reads": reads.get(n.note, 0)}) for n in notes],

@@ -10,6 +10,7 @@ from gatewatch.store.alerts import StoredAlert
 from gatewatch.views import models as m
 from gatewatch.views.alerts import alert_view
 from gatewatch.views.invitations import invitation_view
+from gatewatch.views.site_clock import on_site, shown, site_zone
 
 
 def summary(state: State, person: Person) -> m.PersonSummary:
@@ -43,7 +44,9 @@ def search(state: State, words: str, limit: int = 50) -> list[m.PersonSummary]:
 
 
 def person_file(state: State, person: Person, alerts: list[StoredAlert]) -> m.PersonFile:
+    """A person's whole file; its times on the site's clock (``gatewatch.views.site_clock``)."""
     identity = state.identities.get(person.id)
+    zone = site_zone(state.site)
     visit = state.visits.get(person.id)
     return m.PersonFile(
         **summary(state, person).model_dump(),
@@ -62,21 +65,22 @@ def person_file(state: State, person: Person, alerts: list[StoredAlert]) -> m.Pe
             phones=list(identity.phones) if identity else [],
             vehicles=list(identity.vehicles) if identity else [],
             presented=[
-                m.PresentedOut(at=p.at.isoformat(), kind=p.kind, value=p.value, where=p.where, to=p.to)
+                m.PresentedOut(at=on_site(p.at, zone), kind=p.kind, value=p.value, where=p.where, to=p.to)
                 for p in (identity.presented if identity else ())
             ],
         ),
         vouched_by=list(state.vouches.get(person.id, ())),
         verifications=[
-            m.VerificationOut(claim=v.claim, result=v.result, by=v.by, at=v.at.isoformat())
+            m.VerificationOut(claim=v.claim, result=v.result, by=v.by, at=on_site(v.at, zone))
             for v in state.verifications.get(person.id, ())
         ],
         invitations=[invitation_view(person.id, i) for i in state.invitations.get(person.id, ())],
-        visit=m.VisitOut(started=visit.started.isoformat(), deepest_level=visit.deepest) if visit else None,
+        visit=m.VisitOut(started=on_site(visit.started, zone), deepest_level=visit.deepest) if visit else None,
         visits=[
-            m.VisitOut(started=v.started.isoformat(), deepest_level=v.deepest) for v in state.history.get(person.id, ())
+            m.VisitOut(started=on_site(v.started, zone), deepest_level=v.deepest)
+            for v in state.history.get(person.id, ())
         ],
-        observations=[f"{at.isoformat()} {indicator}" for at, indicator in state.indicators.get(person.id, ())],
+        observations=[f"{shown(at, zone)} {indicator}" for at, indicator in state.indicators.get(person.id, ())],
         alerts=[alert_view(a) for a in alerts],
     )
 

@@ -1,23 +1,27 @@
 """NOT_PERMITTED for cases: a case's event changes nothing unless it fits the case as it stands.
 
 Procedure: cases are worked by the site's own people, never by a visitor. A case id names one
-case: it is opened once, on a person, and assigned (if at all) to one of the site's own people;
+case: it is opened once, on a person the site knows (a visitor, or one of its own people: a
+case on a guard is an insider case), and assigned (if at all) to one of the site's own people;
 it stands in a web address as it is (the case's page, its routes), so it has no slash and is
 not dots alone; it is updated, given notes and closed only while it is open; an update changes
-something; a case is closed with its reason. Its notes may be read after it is closed (an
-investigator reads an old file).
+something; a review is set for the day the case opened or later; a case is closed with its
+reason. Its notes may be read after it is closed (an investigator reads an old file).
 
 The desk's intake refuses such an event from a client with the problem (``problem``), before
 anything is decided. Given one anyway (a drill, an imported record), the engine changes
-nothing and records a warning that says what was wrong.
+nothing and records a warning that says what was wrong. (The engine meets everyone an event
+names before deciding it, so a stranger's case is refused at the intake alone.)
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from gatewatch.core import events as ev
 from gatewatch.core import wording
 from gatewatch.core.alerts import Alert, AlertCode, Severity
-from gatewatch.core.errors import InvalidInput, unknown
+from gatewatch.core.errors import InvalidInput, did_you_mean, unknown
 from gatewatch.core.state import State
 
 CODE = AlertCode.NOT_PERMITTED
@@ -56,7 +60,7 @@ def problem(state: State, event: CaseEvent) -> InvalidInput | None:
                 where=where,
                 field="status",
             )
-        return _assignee(state, event.assignee, where)
+        return _review(event.review, found.at, where) or _assignee(state, event.assignee, where)
     if isinstance(event, ev.CaseClose) and not event.reason.strip():
         return InvalidInput("say why the case is closed", where=where, field="reason")
     return None
@@ -79,7 +83,26 @@ def _opening(state: State, event: ev.CaseOpen, where: str) -> InvalidInput | Non
             where=where,
             field="case",
         )
-    return _assignee(state, event.assignee, where)
+    if event.person not in state.people:
+        return InvalidInput(
+            f'"{event.person}" is not known on this site: a case is opened on a person it knows'
+            f"{did_you_mean(event.person, state.people)}",
+            where=where,
+            field="person",
+        )
+    return _review(event.review, event.at, where) or _assignee(state, event.assignee, where)
+
+
+def _review(review: date | None, opened: datetime, where: str) -> InvalidInput | None:
+    """A review falls on the day the case opened (at the site) or later."""
+    if review is None or review >= opened.date():
+        return None
+    return InvalidInput(
+        f"review on {review.isoformat()} is before the case was opened ({opened.date().isoformat()}): "
+        "set a review for that day or later",
+        where=where,
+        field="review",
+    )
 
 
 def _assignee(state: State, assignee: str | None, where: str) -> InvalidInput | None:

@@ -4,8 +4,9 @@ Procedure: opening a case makes its person of concern ("case C opened by B at E"
 open concern does. Closing it ends that: when no other case on them stays open, the concern is
 cleared, as a lead clears one, and an info alert (CASE_CLOSED) says the case closed, why, and
 that they are no longer of concern; when another stays open, only this case's reason goes, and
-the alert says which case keeps them of concern (it does, even if a lead had cleared the
-concern it gave: the person stays of concern while a case on them is open). A note reaches the
+the alert says which case keeps them of concern (a lead's clear of the concern leaves standing
+what an open case gives, ``rules.case_keeps_concern``; in a record made before that rule the
+clear may have taken it, and the case still keeps the person of concern). A note reaches the
 engine sealed: it counts the case's notes and never sees their words. A read of notes changes
 nothing here; it is in the record. An event that does not fit the case changes nothing
 (``rules.case_action``).
@@ -95,15 +96,15 @@ def close_case(state: State, event: ev.CaseClose) -> Effect:
     concerns = state.concerns
     if others:
         mine = opened_because(event.case, record.by, record.opened)
-        kept = tuple(why for why in concerns.get(person, ()) if why != mine) or _given_by(state, others)
+        kept = tuple(why for why in concerns.get(person, ()) if why != mine) or concern_given(state, others)
         concerns = concerns.set(person, kept)
     elif person in concerns:
         concerns = concerns.delete(person)
     return Effect(replace(state, concerns=concerns), (_closed(state, event, person, others),))
 
 
-def _given_by(state: State, cases: tuple[str, ...]) -> tuple[str, ...]:
-    """The concern these open cases give (when a lead had cleared it while they were open)."""
+def concern_given(state: State, cases: tuple[str, ...]) -> tuple[str, ...]:
+    """The concern these open cases give their person, as ``state.concerns`` says it."""
     return tuple(opened_because(case, state.cases[case].by, state.cases[case].opened) for case in cases)
 
 

@@ -2,7 +2,8 @@
 
 Shown to leads, analysts and admins only: a guard is refused the pages (403) and the forms.
 Reading the notes is a form (a POST, checked for its origin like every change): each read is
-recorded before the words are on the page.
+recorded before the words are on the page. A case opened here says why (the API leaves it to
+the client).
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def case_page(
         shown.status_code = 404
         return shown
     file = views.case_file(state, case_id, record, cases.case_entries(wired.log, case_id), wired.log.find)
-    ids = {kind: fresh_id(kind) for kind in ("note", "update", "close")}
+    # Keys a template reads as ids.KEY: never a dict's own method's name (ids.update is dict.update).
+    ids = {"note": fresh_id("note"), "change": fresh_id("update"), "close": fresh_id("close")}
     shown = page(request, "case.html", user, case=file, ids=ids, statuses=STATUSES[:-1], **extra)
     shown.status_code = status_code
     return shown
@@ -95,6 +97,8 @@ def open_case(
     if refused is not None:
         return refused
     try:
+        if not reason.strip():
+            raise InvalidInput("say why the case is opened: it is what the case is reviewed against", field="reason")
         cases.open_case(
             wired.desk,
             wired.zone,
@@ -104,7 +108,7 @@ def open_case(
             person=person.strip(),
             assignee=assignee.strip() or None,
             review=_day(review),
-            reason=reason.strip() or None,
+            reason=reason.strip(),
         )
     except ERRORS as error:
         return RedirectResponse(f"/people/{quote(person.strip())}?problem={quote(problem_of(error))}", status_code=303)

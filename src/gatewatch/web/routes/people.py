@@ -17,11 +17,12 @@ from gatewatch.service.trust import facts_from
 from gatewatch.store.alerts import AlertFilter
 from gatewatch.views import people as people_views
 from gatewatch.views.cases import case_view
+from gatewatch.views.concerns import concern_said
 from gatewatch.views.discretion import hidden_from
 from gatewatch.web.access import Viewer, Wired
 from gatewatch.web.assessment_panel import chart_visits, insight_for
 from gatewatch.web.credential_file import credential_file
-from gatewatch.web.render import page, problem_of
+from gatewatch.web.render import PEOPLE_WORKERS, page, problem_of
 from gatewatch.web.routes.gate import FORM_ERRORS, fresh_id
 
 router = APIRouter()
@@ -66,6 +67,9 @@ def person_file(request: Request, person_id: str, user: Viewer, wired: Wired, pr
         insight=insight,
         marks=[mark.model_dump() for mark in insight.marks] if insight else [],
         cases=[case_view(state, case, record) for case, record in cases_in(state, person_id)],
+        concern_words=concern_said(
+            state, person_id, wired.log.find, wired.zone, sees_cases=user.role in PEOPLE_WORKERS
+        ),
     )
 
 
