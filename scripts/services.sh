@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The services the tests use, on loopback: each one that answers is used as it is; one that does
 # not is installed from Debian's packages (apt-get, as root or through sudo) and started here.
-# PostgreSQL on 5432 (database "test", trusted local connections), Mosquitto on 1883, and
-# Debian's chromium for the console's browser tests.
+# PostgreSQL on 5432 (database "test", trusted local connections), Mosquitto on 1883, NATS with
+# JetStream on 4222, and Debian's chromium for the console's browser tests.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
@@ -36,6 +36,22 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
   printf 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence false\n' > /tmp/gatewatch-mosquitto.conf
   $(command -v mosquitto || echo /usr/sbin/mosquitto) -d -c /tmp/gatewatch-mosquitto.conf
   for _ in $(seq 30); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 1; done
+fi
+
+# Many sites: the sync and head office tests need NATS with JetStream on loopback, and the
+# nats-server binary itself (a test starts its own with per-site keys): use the one that
+# answers, else install Debian's nats-server and start it on 127.0.0.1:4222.
+if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
+  echo "no nats-server: installing Debian's"
+  apt_get update -qq
+  apt_get install -y -qq nats-server >/dev/null
+fi
+if ! (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; then
+  echo "no NATS on 127.0.0.1:4222: starting nats-server with JetStream"
+  mkdir -p /tmp/gatewatch-nats
+  setsid nohup "$(command -v nats-server || echo /usr/sbin/nats-server)" -a 127.0.0.1 -p 4222 -js \
+    -sd /tmp/gatewatch-nats >/tmp/gatewatch-nats.log 2>&1 < /dev/null &
+  for _ in $(seq 30); do (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null && break; sleep 1; done
 fi
 
 # The console's browser tests drive Debian's chromium.

@@ -3,7 +3,9 @@
 - the core imports nothing from the shell;
 - the API never imports the console, nor the console the API;
 - nothing but the composition root (``gatewatch.server``) and the command line imports either
-  face, so they alone import both.
+  face, so they alone import both;
+- a site's side of many sites (``gatewatch.sync``) never imports head office (``gatewatch.hq``),
+  and head office imports of the site's side only what crosses between them (``gatewatch.sync.wire``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ API = "gatewatch.api"
 WEB = "gatewatch.web"
 ROOT = "gatewatch.server"
 CLI = "gatewatch.cli"
+SYNC = "gatewatch.sync"
+WIRE = "gatewatch.sync.wire"
+OFFICE = "gatewatch.hq"
 
 
 def within(module: str, package: str) -> bool:
@@ -70,6 +75,10 @@ def broken_rule(module: str, target: str) -> str | None:
     faces_or_builders = (API, WEB, ROOT, CLI)
     if (within(target, API) or within(target, WEB)) and not any(within(module, p) for p in faces_or_builders):
         return "only the composition root and the CLI import the API or the console"
+    if within(module, SYNC) and within(target, OFFICE):
+        return "a site never imports head office"
+    if within(module, OFFICE) and within(target, SYNC) and target != SYNC and not within(target, WIRE):
+        return "head office imports of a site's side only the wire"
     return None
 
 
@@ -121,6 +130,11 @@ def test_each_rule_catches_a_planted_import(tmp_path: Path) -> None:
             "views/__init__.py": "from gatewatch import api\n",
             "server.py": "from gatewatch.api import routes\nfrom gatewatch.web import console\n",
             "store/log.py": "import gatewatch.core.engine\n",
+            "sync/__init__.py": "",
+            "sync/wire.py": "",
+            "sync/publisher.py": "from gatewatch.hq import store\n",
+            "hq/__init__.py": "",
+            "hq/store.py": "from gatewatch.sync import wire\nfrom gatewatch.sync.publisher import x\n",
         },
     )
     broken = broken_rules(imports_of(source))
@@ -129,6 +143,10 @@ def test_each_rule_catches_a_planted_import(tmp_path: Path) -> None:
         "gatewatch.api.routes imports gatewatch.web.console: the API never imports the console",
         "gatewatch.core.engine imports gatewatch.store: the core imports nothing from the shell",
         "gatewatch.core.engine imports gatewatch.store.log: the core imports nothing from the shell",
+        "gatewatch.hq.store imports gatewatch.sync.publisher: head office imports of a site's side only the wire",
+        "gatewatch.hq.store imports gatewatch.sync.publisher.x: head office imports of a site's side only the wire",
+        "gatewatch.sync.publisher imports gatewatch.hq: a site never imports head office",
+        "gatewatch.sync.publisher imports gatewatch.hq.store: a site never imports head office",
         "gatewatch.views imports gatewatch.api: only the composition root and the CLI import the API or the console",
         "gatewatch.web.console imports gatewatch.api: the console never imports the API",
         "gatewatch.web.console imports gatewatch.api.routes: the console never imports the API",

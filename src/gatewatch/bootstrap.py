@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from gatewatch.core.site import Site
@@ -26,6 +27,9 @@ from gatewatch.store.checkpoint import CheckpointPlace
 from gatewatch.store.keeper import checkpoint_if_changed, keep_checkpoints
 from gatewatch.store.log import EventLog
 from gatewatch.store.watchlists import Watchlists
+
+if TYPE_CHECKING:
+    from gatewatch.sync.nats_link import HeadOfficeLink
 
 
 def utc_now() -> datetime:
@@ -51,6 +55,8 @@ class Services:
     """The desk's side of the door drivers, once the server has built it (none: no drivers)."""
     notes: NoteKey | None = None
     """The key case notes are sealed with, kept in a file outside the database (none: no notes)."""
+    head_office: HeadOfficeLink | None = None
+    """Head office's NATS servers and the site's keys: the server syncs with it (none: no head office)."""
 
     def close(self) -> None:
         """Write what the desk has queued, keep its state, then let the store go."""

@@ -19,6 +19,44 @@ NotesKey = Annotated[
         "made 0600 on first use while no note is sealed).",
     ),
 ]
+HeadOffice = Annotated[
+    str | None,
+    typer.Option(
+        "--head-office",
+        envvar="GATEWATCH_HEAD_OFFICE",
+        help="Head office's NATS server (nats://host:4222): the record is streamed to it and its links and "
+        "watchlists are taken, in the background (the doors never wait for it).",
+    ),
+]
+HeadOfficeSeed = Annotated[
+    Path | None,
+    typer.Option(
+        "--head-office-seed",
+        envvar="GATEWATCH_HEAD_OFFICE_SEED",
+        help="The site's NKEY seed file (SITE.nk, from 'gatewatch hq site add'), when the server asks for keys.",
+    ),
+]
+IdentityKey = Annotated[
+    Path | None,
+    typer.Option(
+        "--identity-key",
+        envvar="GATEWATCH_IDENTITY_KEY",
+        help="The identity key head office and the sites share ('gatewatch hq key'): documents, phones and "
+        "vehicles are compared across sites as keyed hashes.",
+    ),
+]
+Private = Annotated[
+    bool,
+    typer.Option(
+        "--private",
+        envvar="GATEWATCH_PRIVATE",
+        help="Identity fields leave the site only as keyed hashes (needs --identity-key).",
+    ),
+]
+HqPrefix = Annotated[
+    str,
+    typer.Option("--hq-prefix", envvar="GATEWATCH_HQ_PREFIX", help="The deployment's prefix of NATS names."),
+]
 
 
 def serve_command(
@@ -37,6 +75,11 @@ def serve_command(
             help="Serve a record that fails verification against its newest checkpoint (logged loudly).",
         ),
     ] = False,
+    head_office: HeadOffice = None,
+    head_office_seed: HeadOfficeSeed = None,
+    identity_key: IdentityKey = None,
+    private: Private = False,
+    hq_prefix: HqPrefix = "gatewatch",
 ) -> None:
     """Run the desk: rebuild its state from the record, then answer on /v1 (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -51,6 +94,23 @@ def serve_command(
     from gatewatch.store.log import database_url
 
     console = Console(stderr=True, soft_wrap=True)
+    link = None
+    if head_office is not None:
+        from gatewatch.sync.marks import load_key
+        from gatewatch.sync.nats_link import LinkError, head_office_link
+
+        try:
+            link = head_office_link(
+                head_office, data, seed=head_office_seed, identity_key=identity_key, private=private, prefix=hq_prefix
+            )
+            if identity_key is not None:
+                load_key(identity_key)
+        except (LinkError, ValueError, OSError) as error:
+            console.print(f"[bold red]error[/] {error}")
+            raise typer.Exit(2) from None
+    elif private or identity_key is not None or head_office_seed is not None:
+        console.print("[bold red]error[/] --private, --identity-key and --head-office-seed need --head-office")
+        raise typer.Exit(2)
     place = checkpoint_place(data, key, checkpoints)
     notes_at = notes_key or (data / KEY_FILE if data is not None else None)
     try:
@@ -82,6 +142,9 @@ def serve_command(
         )
     elif problem := services.notes.problem():
         console.print(f"[bold yellow]warning[/] case notes cannot be read or written: {problem}")
+    if link is not None:
+        services.head_office = link
+        console.print(f"gatewatch: head office at {link.describe()}, synced in the background")
     seq = services.log.head()[0]
     console.print(f"gatewatch: site [bold]{services.site.name}[/], {seq} events recorded; http://{host}:{port}/")
     worked = ", ".join(f"{d.name} ({len(d.doors())} doors)" for d in drivers) or "none: the doors are worked by hand"

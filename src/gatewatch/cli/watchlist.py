@@ -159,34 +159,35 @@ def _import_file(
     db: str | None,
     by: str | None,
 ) -> ListVersion:
-    """Read, check, store and index the file in one pass (every finding to ``report``), and keep the index."""
-    from gatewatch.core.watch_index import IndexBuilder
-    from gatewatch.files.watchlist_files import WatchlistFileError, read_entries
+    """Read, check, store and index the file in one pass (every finding to ``report``), and keep the index
+    (``service.watchlist_import``, as the site's inbox does with a version from head office)."""
+    from gatewatch.files.watchlist_files import WatchlistFileError
     from gatewatch.service.screening import Screener
+    from gatewatch.service.watchlist_import import import_list
     from gatewatch.store.watchlists import Watchlists
 
     log = open_log(data, db)
-    book = Watchlists(log.engine)
-    builder = IndexBuilder()
+    screener = Screener(Watchlists(log.engine), data)
     try:
         with ExitStack() as stack:
             if report is not None:
                 reading.sink = _report_writer(report, stack)
             advance = stack.enter_context(_progress(file))
-            version = book.import_version(
+            return import_list(
+                screener,
+                file,
+                kind,
                 list_name,
-                read_entries(file, kind, reading, advance),
+                reading,
                 source=file.name,
                 by=_by(by),
                 at=datetime.now(UTC).isoformat(timespec="seconds"),
-                each=builder.add,
+                progress=advance,
             )
     except WatchlistFileError as error:
         if report is not None:
             report.unlink(missing_ok=True)  # a report of an import that did not happen would mislead
         raise _fail(f"{error}; nothing was imported") from None
-    Screener(book, data).keep(version, builder.build())
-    return version
 
 
 def _report_writer(report: Path, stack: ExitStack) -> Callable[[Finding], None]:

@@ -54,6 +54,8 @@ class AlertCode(StrEnum):
     DEVICE_TAMPER = "DEVICE_TAMPER"
     # Cases (the project's own).
     CASE_CLOSED = "CASE_CLOSED"
+    # Many sites: what head office links across them.
+    SITE_LINK = "SITE_LINK"
 
     @property
     def locks_down(self) -> bool:

@@ -94,7 +94,9 @@ PolicyItems = Annotated[tuple[Id, ...], msgspec.Meta(max_length=limits.POLICY_IT
 FREE_TEXT_FIELDS = frozenset({"note", "reason", "purpose", "address"})
 """Fields where line breaks and tabs are part of what is written."""
 
-NAME_FIELDS = frozenset({"name", "names", "employer", "phone", "vehicle", "authority", "alias", "against"})
+NAME_FIELDS = frozenset(
+    {"name", "names", "employer", "phone", "vehicle", "authority", "alias", "against", "other_name"}
+)
 """Fields holding a name as a person gives it: any script, joiners included, no control characters."""
 
 _UNWRITABLE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")

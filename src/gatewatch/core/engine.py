@@ -29,7 +29,19 @@ from gatewatch.core.outcome import Effect, Outcome
 from gatewatch.core.people import unregistered
 from gatewatch.core.rules import door_held
 from gatewatch.core.state import State, set_person
-from gatewatch.core.steps import alarms, cases, conduct, doors, gate, movement, pathway, readers, staffing, vetting
+from gatewatch.core.steps import (
+    alarms,
+    cases,
+    conduct,
+    doors,
+    gate,
+    head_office,
+    movement,
+    pathway,
+    readers,
+    staffing,
+    vetting,
+)
 
 Handler = Callable[[State, Any], Effect]
 
@@ -71,6 +83,7 @@ HANDLERS: dict[type[ev.Event], Handler] = {
     ev.CaseNote: cases.add_note,
     ev.CaseClose: cases.close_case,
     ev.NoteRead: cases.note_read,
+    ev.SiteLink: head_office.linked,
 }
 
 
@@ -91,6 +104,8 @@ def _advance_clock(state: State, event: ev.Event) -> tuple[State, bool]:
 
 def _meet(state: State, event: ev.Event) -> tuple[State, list[Alert]]:
     alerts: list[Alert] = []
+    if isinstance(event, ev.SiteLink):  # head office's note brings no one to the site (``steps.head_office``)
+        return state, alerts
     registering = event.person.id if isinstance(event, ev.Register) else None
     for person_id in ev.people_named(event):
         if person_id == registering:

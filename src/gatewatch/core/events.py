@@ -374,6 +374,28 @@ class NoteRead(Event, tag="note_read", frozen=True):
     by: Id
 
 
+LinkNumber = Annotated[int, msgspec.Meta(ge=1, le=2**53)]
+"""Head office's number for a link between two sites (a whole number, as JSON carries it exactly)."""
+LinkKind = Literal["document", "phone", "vehicle"]
+
+
+class SiteLink(Event, tag="site_link", frozen=True):
+    """Head office found that ``person`` here presented the same document, phone or vehicle (``kind``)
+    as ``other_person`` (giving the name ``other_name``) at site ``other_site``, at ``other_at``.
+
+    The project's own event, recorded by the site's sync as head office's note arrives (never
+    submitted by a client); ``link`` is head office's number for the link. The other site's person
+    id is theirs: it names no one here."""
+
+    person: Id
+    kind: LinkKind
+    link: LinkNumber
+    other_site: Id
+    other_person: Id
+    other_at: Instant
+    other_name: Name | None = None
+
+
 AnyEvent = (
     Register
     | Identify
@@ -412,6 +434,7 @@ AnyEvent = (
     | CaseNote
     | CaseClose
     | NoteRead
+    | SiteLink
 )
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -454,6 +477,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CaseNote,
         CaseClose,
         NoteRead,
+        SiteLink,
     )
 }
 

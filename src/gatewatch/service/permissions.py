@@ -20,6 +20,9 @@ event may be submitted, and if not, why, in words a guard understands.
 - **Cases** are worked by leads, analysts and admins: opened, updated, closed, their notes
   added and read. A guard works none of it, and is shown none of it: a case's events, read
   one by one from the record, are refused to whoever may not see the case's file.
+- **Links to other sites** (``site_link``: head office found the same document, phone or vehicle
+  presented here and at another site) are recorded by the site's sync, never submitted, and
+  shown to leads, analysts and admins only, as a case's events are.
 
 Screening results (``watchlist_check``) are written by the service's screening only; a case's
 sealed notes (``case_note``) and the reads of them (``note_read``) by the service's cases only,
@@ -95,20 +98,25 @@ DOOR_WORK = frozenset(
 DEVICE_WORK = frozenset({"badge", "open", "close", "exit", "device", "tick", "unanswered"})
 """What a door driver reports: badges at readers, door contacts, exit buttons, device health, time."""
 LEAD_ONLY = frozenset({"vet", "register", "all_clear"})
-SERVICE_ONLY = frozenset({"watchlist_check", "case_note", "note_read"})
+SERVICE_ONLY = frozenset({"watchlist_check", "case_note", "note_read", "site_link"})
 """Written by the service's own screening (``POST /v1/screenings``, and at identify and invite),
 never submitted: a submitted one could say anything of the lists. Likewise a case's notes, which
-the service seals, and the reads of them, which it records as it opens them."""
+the service seals, and the reads of them, which it records as it opens them; and head office's
+links, which the site's sync records as they arrive (a submitted one could name anyone)."""
 WRITTEN_BY = {
     "watchlist_check": "the screening itself: ask for one at /v1/screenings",
     "case_note": "the desk as it seals a note: add one at /v1/cases/{case}/notes",
     "note_read": "the desk as it opens a case's notes: read them at /v1/cases/{case}/notes",
+    "site_link": "the site's sync as head office's links arrive (gatewatch sync)",
 }
 CASE_WORK = frozenset({"case_open", "case_update", "case_close"})
 """Cases, as submitted: opened, updated and closed (notes and their reads are written by the service)."""
 CASE_WORKERS = frozenset({UserRole.LEAD, UserRole.ANALYST, UserRole.ADMIN})
 CASE_RECORD = CASE_WORK | {"case_note", "note_read"}
 """A case's events in the record: shown only to those who work on cases (``check_shown``)."""
+LINK_RECORD = frozenset({"site_link"})
+LINK_READERS = CASE_WORKERS
+"""Head office's links to other sites' people: shown to leads, analysts and admins (``check_shown``)."""
 PEOPLE_WORK = frozenset({"identify", "verify", "vouch", "vet", "register", "invite", "waive", "observe", "concern"})
 EVERYTHING = frozenset(ev.EVENT_TYPES) - SERVICE_ONLY
 
@@ -175,10 +183,16 @@ def check_written(user: Actor, event: ev.CaseNote | ev.NoteRead) -> None:
 def check_shown(user: Actor, kind: str) -> None:
     """Raise ``Refused`` unless ``user`` may be shown a recorded event of type ``kind``: a case's
     events (why it was opened, who works it, its sealed notes, who read them) only to a lead, an
-    analyst or an admin, as the case's file is."""
+    analyst or an admin, as the case's file is; and head office's links to people at other sites
+    (who may be one person under two names), which a lead checks, likewise."""
     if kind in CASE_RECORD and user.role not in CASE_WORKERS:
         raise Refused(
             f'a {user.role} may not see "{kind}" events: cases are for leads, analysts and admins', "event_id"
+        )
+    if kind in LINK_RECORD and user.role not in LINK_READERS:
+        raise Refused(
+            f'a {user.role} may not see "{kind}" events: links to other sites are for leads, analysts and admins',
+            "event_id",
         )
 
 

@@ -27,7 +27,7 @@ from gatewatch.store.limits import StoreLimits
 from gatewatch.store.schema import alerts, log, person_entries, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 """The newest migration (a test holds this to Alembic's own head)."""
 DATABASE_FILE = "gatewatch.db"
 CHUNK = 5_000

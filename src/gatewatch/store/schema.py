@@ -157,3 +157,14 @@ Derived from the log in the same transaction as each append (``gatewatch.store.p
 never chained: it only finds a person's entries without reading the whole log. The primary key
 (person, seq) is the index a person's timeline is read from, newest first.
 """
+
+sync_cursor = Table(
+    "sync_cursor",
+    metadata,
+    Column("target", String(200), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("updated", String(40), nullable=False),
+)
+"""How far the record has been shipped to each target (head office): the last entry it acknowledged,
+its position and hash (``gatewatch.store.sync_cursor``). Never chained: the entries it names are."""

@@ -8,7 +8,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from gatewatch.bootstrap import Services
 from gatewatch.devices.base import Driver
 from gatewatch.service.name_data import NameData
-from gatewatch.workers import checkpoints, door_ticker, doors, name_data, retention, screening
+from gatewatch.workers import checkpoints, door_ticker, doors, head_office, name_data, retention, screening
 
 Worker = AbstractAsyncContextManager[None]
 """Entering starts the work (without blocking the event loop); leaving stops it."""
@@ -27,7 +27,8 @@ def workers(
     door_desk: doors.DoorDeskFactory | None,
     names: NameData | None = None,
 ) -> list[Worker]:
-    """Every worker, in the order they start: the name data first (it loads longest, and stops last)."""
+    """Every worker, in the order they start: the name data first (it loads longest, and stops last);
+    the sync with head office last (it stops first, before the desk's record is closed)."""
     return [
         *([name_data.looking_up(names)] if names is not None else []),
         screening.warming(services),
@@ -35,6 +36,7 @@ def workers(
         checkpoints.keeping(services),
         doors.driving(drivers, door_desk),
         *door_workers(services, drivers),
+        *([head_office.syncing(services)] if services.head_office is not None else []),
     ]
 
 

@@ -1,0 +1,1 @@
+"""Head office's Alembic migrations (its own environment and version table, ``hq_alembic_version``)."""
