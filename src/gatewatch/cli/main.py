@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gatewatch.cli import drill, log, names, people, play, report, serve, user, watchlist
+from gatewatch.cli import drill, hq, log, names, people, play, report, serve, sync, user, watchlist
 
 app = typer.Typer(
     help="gatewatch: the site's protective-security procedures, executable at the door.",
@@ -21,6 +21,8 @@ app.add_typer(people.app, name="people")
 app.add_typer(watchlist.app, name="watchlist")
 app.command("screen")(watchlist.screen_command)
 app.add_typer(report.app, name="report")
+app.command("sync")(sync.sync_command)
+app.add_typer(hq.app, name="hq")
 
 
 @app.callback()
