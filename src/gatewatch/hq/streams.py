@@ -26,8 +26,10 @@ from gatewatch.sync.wire import LIST_BYTES, LIST_PART_BYTES, MESSAGE_BYTES, Topo
 
 DUPLICATE_WINDOW_S = 600.0
 """A message id seen this recently is dropped (a resend after a cut link or a crash)."""
-OFFICE_ACK_WAIT_S = 300.0
-"""How long head office may hold a site's entry before JetStream delivers it again."""
+OFFICE_ACK_WAIT_S = 30.0
+"""How long head office may hold a site's entry before JetStream delivers it again: a head office
+killed mid-batch gets back what it held this long after; an entry held for a gap is delivered
+again meanwhile and kept in place of the earlier delivery."""
 OFFICE_MAX_ACK_PENDING = 2_000
 """A site's entries head office may hold unacknowledged at once (being written, or held for a gap)."""
 INBOX_ACK_WAIT_S = 60.0
