@@ -143,6 +143,14 @@ def serve_command(
     elif problem := services.notes.problem():
         console.print(f"[bold yellow]warning[/] case notes cannot be read or written: {problem}")
     if link is not None:
+        from gatewatch.sync.wire import WireError, check_site_id
+
+        try:
+            check_site_id(services.site.id)
+        except WireError as error:
+            services.close()
+            console.print(f"[bold red]error[/] site file {site}: {error}")
+            raise typer.Exit(2) from None
         services.head_office = link
         console.print(f"gatewatch: head office at {link.describe()}, synced in the background")
     seq = services.log.head()[0]

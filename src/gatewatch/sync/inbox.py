@@ -41,6 +41,8 @@ import nats.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
+from gatewatch.core.bounded import refuse_unreadable
+from gatewatch.core.errors import InvalidInput
 from gatewatch.core.events import Event, from_payload
 from gatewatch.files.watchlist_files import Reading, WatchlistFileError
 from gatewatch.service.desk import Desk, NotRecorded
@@ -271,6 +273,10 @@ class Inbox:
             raise SetAside(f'link {note.link}: the other site\'s time "{note.there.at[:40]}" is not ISO 8601') from None
         if other_at.tzinfo is None:
             raise SetAside(f'link {note.link}: the other site\'s time "{note.there.at[:40]}" has no offset')
+        try:
+            other_at = other_at.astimezone(self.zone)
+        except OverflowError:
+            raise SetAside(f'link {note.link}: the other site\'s time "{note.there.at[:40]}" is out of range') from None
         payload: dict[str, Any] = {
             "type": "site_link",
             "id": f"hq-link-{note.link}",
@@ -280,11 +286,14 @@ class Inbox:
             "link": note.link,
             "other_site": note.there.site,
             "other_person": note.there.person,
-            "other_at": other_at.astimezone(self.zone).isoformat(),
+            "other_at": other_at.isoformat(),
             "other_name": note.there.name,
         }
         try:
+            refuse_unreadable(payload, where=f"link {note.link}")  # as every event written here is checked
             return from_payload(payload)
+        except InvalidInput as error:
+            raise SetAside(str(error)) from None
         except msgspec.ValidationError as error:
             raise SetAside(f"link {note.link}: {error}") from None
 
@@ -313,6 +322,7 @@ class Inbox:
             await _set_aside(message, f"watchlist {part.list} v{part.version} part {part.part}: {problem}")
             return False
         await asyncio.to_thread(_write_part, gathering.path, part.part, message.data)
+        message.data = b""  # the part is on disk: held for its acknowledgement only, not its bytes
         gathering.parts.add(part.part)
         gathering.messages.append(message)
         gathering.last = time.monotonic()
@@ -419,6 +429,10 @@ def _part_of(message: Msg) -> wire.ListPart:
     if header is None:
         raise SetAside(f"no {wire.LIST_PART_HEADER} header")
     part = wire.decode_list_part(header)
+    try:
+        refuse_unreadable(part.list, where="the list's name", field="list")  # it is shown wherever the list is
+    except InvalidInput as error:
+        raise SetAside(str(error)) from None
     if part.part >= part.parts:
         raise SetAside(f"part {part.part} of {part.parts}: there is no such part")
     expected_parts = max(1, math.ceil(part.size / wire.LIST_PART_BYTES))
