@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import re
 import stat
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
-from gatewatch.hq.console import TokenFileError, attach, ensure_token, sign_in_url
+from gatewatch.hq.console import TokenFileError, attach, ensure_token, pages, sign_in_url
 from gatewatch.hq.console.pages import SESSION_COOKIE, STATIC
 from gatewatch.hq.console.token import SESSION_S, TokenKeeper
 from gatewatch.hq.store import OfficeStore
-from hq.conftest import SiteRecord
+from gatewatch.store.limits import StoreLimits
+from gatewatch.store.log import Submission
+from hq.conftest import ARRIVED, SiteRecord
 from hq.console_support import EAST_PROBLEM, launched_chromium, served, three_sites
 
 Make = Callable[[str], SiteRecord]
@@ -216,8 +222,9 @@ def test_in_a_browser_sites_stopped_site_link_and_person_across_sites(
 
             rows = page.locator("table.sites tbody tr")
             expect(rows).to_have_count(3)
+            lag = re.compile(r"^(caught up; last entry )?\d+ d( \d+ h)?( ago)?$")  # south: caught up the 2nd time
             for site in ("north", "south", "east"):
-                expect(page.locator(f"tr[data-site={site}] td.lag")).to_have_text(re.compile(r"^\d+ d( \d+ h)?$"))
+                expect(page.locator(f"tr[data-site={site}] td.lag")).to_have_text(lag)
             expect(page.locator("tr[data-site=north] td.chain")).to_have_text("✔ ok")
             expect(page.locator("tr[data-site=north] td.pending")).to_contain_text("7")
             expect(page.locator("tr[data-site=east] td.chain")).to_contain_text("stopped at entry 4")
@@ -247,3 +254,105 @@ def test_in_a_browser_sites_stopped_site_link_and_person_across_sites(
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             office.record_pending("south", 0)
             context.close()
+
+
+# --- a hostile site, a slow database ---------------------------------------------------------------
+
+
+FAR = "9999-12-31T23:59:59-14:00"
+"""A time an ISO reader takes, which is past the year 9999 in UTC."""
+
+
+def hostile_site(office: OfficeStore, site_record: Make) -> None:
+    """A site whose name, people and times try to break or disguise the console: markup, a
+    right-to-left override, and entries dated where UTC cannot say them."""
+    office.add_site("evil", "Evil <script>alert(1)</script>\u202eetis")
+    office.add_site("good", "Good")
+    evil, good = site_record("evil"), site_record("good")
+    evil.identify("mole", "Frank\u202e<b>Jacson</b>", "SAME1")
+    good.identify("honest", "Good Person", "SAME1")
+    outcome = {"at": FAR, "decision": None, "reasons": [], "alerts": []}
+    payload = {"type": "arrive", "id": "evil-far", "at": FAR, "people": ["mole", "honest"]}
+    evil.log.append(Submission("evil-far", "arrive", FAR, payload, outcome, "g1", FAR))
+    office.ingest([*evil.shipped(), *good.shipped()], ARRIVED)
+
+
+def test_a_hostile_sites_text_and_times_neither_break_nor_disguise_the_pages(
+    office: OfficeStore, token_file: Path, site_record: Make
+) -> None:
+    hostile_site(office, site_record)
+    app = FastAPI()
+    attach(app, office, token_file)
+    with TestClient(app, follow_redirects=False) as client:
+        signed_in(client, token_file)
+        for path in ("/", "/sites/live", "/links", "/alerts", "/people/good/honest", "/people/evil/mole"):
+            answer = client.get(path)
+            assert answer.status_code == 200, path
+            assert "\u202e" not in answer.text and "<script>alert" not in answer.text and "<b>Jacson" not in answer.text
+        sites = client.get("/").text
+        assert "Evil &lt;script&gt;alert(1)&lt;/script&gt;\\u202eetis" in sites
+        assert FAR in sites  # said as the site wrote it
+        assert "ahead of head office&#39;s clock" in sites
+        person = client.get("/people/good/honest").text
+        assert "Frank\\u202e&lt;b&gt;Jacson&lt;/b&gt;" in person and FAR in person
+
+
+def test_a_person_id_with_a_control_character_is_refused_clearly(console: TestClient, token_file: Path) -> None:
+    signed_in(console, token_file)
+    for path in ("/people/north/a%00b", "/people/north/x%E2%80%AEy"):
+        answer = console.get(path)
+        assert answer.status_code == 404, path
+        assert "holds a control character or a direction mark" in answer.text
+
+
+def test_a_database_that_does_not_answer_gets_a_clear_page(token_file: Path) -> None:
+    from gatewatch.hq.store import _engine
+
+    dead = OfficeStore(_engine("postgresql+psycopg://postgres@127.0.0.1:1/none", StoreLimits(connect_s=1)))
+    app = FastAPI()
+    attach(app, dead, token_file)
+    with TestClient(app, follow_redirects=False) as client:
+        signed_in(client, token_file)
+        for path in ("/", "/sites/live", "/alerts", "/links", "/people/north/jacson"):
+            answer = client.get(path)
+            assert answer.status_code == 503, path
+            assert "database did not answer in time" in answer.text and answer.headers["retry-after"] == "5"
+    dead.close()
+
+
+@pytest.mark.slow
+def test_a_locked_database_holds_no_more_than_the_consoles_share_of_connections(
+    office: OfficeStore, office_url: str, token_file: Path, site_record: Make, tmp_path: Path
+) -> None:
+    """Many tabs refreshing while a table is locked: at most ``READS_AT_ONCE`` of them wait on the
+    database at a time (the ingest keeps the rest), and each one is told so within its bounds."""
+    three_sites(office, tmp_path, site_record)
+    app = FastAPI()
+    attach(app, office, token_file)
+    locker = create_engine(office_url)
+    waiting: list[int] = []
+    answers: list[int] = []
+    with served(app) as base, locker.connect() as holding:
+        holding.execute(text("LOCK TABLE hq_sites IN ACCESS EXCLUSIVE MODE"))
+        cookie = {SESSION_COOKIE: TokenKeeper(token_file).session()}
+
+        def tab() -> None:
+            answers.append(httpx.get(f"{base}/sites/live", cookies=cookie, timeout=30).status_code)
+
+        tabs = [threading.Thread(target=tab) for _ in range(pages.READS_AT_ONCE * 3)]
+        for started in tabs:
+            started.start()
+        with locker.connect() as watching:
+            for _ in range(20):
+                count = watching.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = :db"),
+                    {"db": locker.url.database},
+                ).scalar_one()
+                waiting.append(int(count))
+                time.sleep(0.1)
+        for started in tabs:
+            started.join(30)
+        holding.rollback()
+    locker.dispose()
+    assert 0 < max(waiting) <= pages.READS_AT_ONCE
+    assert len(answers) == len(tabs) and set(answers) == {503}

@@ -237,3 +237,68 @@ def test_lag_is_measured_from_the_newest_entrys_time(office: OfficeStore, site_r
     later = datetime(2024, 6, 3, 8, 1, tzinfo=UTC) + timedelta(days=2, hours=3)
     [north] = views.sites(office.engine, later)
     assert north.lag == "2 d 3 h"
+
+
+def test_a_caught_up_site_is_quiet_not_behind(office: OfficeStore, site_record: Make) -> None:
+    office.add_site("north", "North")
+    record = site_record("north")
+    record.fill(1)  # received 08:01 UTC
+    office.ingest(record.shipped(), ARRIVED)
+    three_days = datetime(2024, 6, 6, 8, 1, tzinfo=UTC)
+    office.record_pending("north", 0, at="2024-06-06T08:00:30+00:00")
+    [north] = views.sites(office.engine, three_days)
+    assert north.quiet and north.lag == "caught up; last entry 3 d ago"
+    office.record_pending("north", 4, at="2024-06-06T08:00:30+00:00")  # something waits: behind
+    [north] = views.sites(office.engine, three_days)
+    assert not north.quiet and north.lag == "3 d"
+    office.record_pending("north", 0, at="2024-06-05T08:00:00+00:00")  # counted a day ago: says nothing now
+    [north] = views.sites(office.engine, three_days)
+    assert not north.quiet and north.lag == "3 d"
+    office.record_pending("north", 0, at="2024-06-06T08:00:30+00:00")
+    office.stop_site("north", 2, "entry 2 (north-e2): altered", 2)
+    [north] = views.sites(office.engine, three_days)
+    assert not north.quiet and north.lag == "3 d"
+
+
+def test_a_site_whose_clock_is_ahead_is_said_to_be_so(office: OfficeStore, site_record: Make) -> None:
+    office.add_site("north", "North")
+    record = site_record("north")
+    record.fill(1)  # received 08:01 UTC
+    office.ingest(record.shipped(), ARRIVED)
+    [north] = views.sites(office.engine, datetime(2024, 6, 3, 6, 0, tzinfo=UTC))
+    assert north.lag == "newest entry dated 2 h 1 min ahead of head office's clock"
+    [north] = views.sites(office.engine, datetime(2024, 6, 3, 8, 0, 30, tzinfo=UTC))  # within a minute: 0 s
+    assert north.lag == "0 s"
+
+
+def test_many_links_between_two_people_do_not_hide_a_third(
+    office: OfficeStore, site_record: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "LINKS_PER_STEP", 2)
+    for site in ("north", "south", "east"):
+        office.add_site(site, site.title())
+    north, south, east = site_record("north"), site_record("south"), site_record("east")
+    for number in ("P1", "P2", "P3"):  # three passports shared by the same two people: three links
+        north.identify("jacson", "Frank Jacson", number)
+        south.identify("mornard", "Jacques Mornard", number)
+    office.ingest(north.shipped(), ARRIVED)
+    office.ingest(south.shipped(), ARRIVED)
+    east.identify("pedro", "Pedro Ruiz", "P3")  # links to both; from mornard's side after the three
+    office.ingest(east.shipped(), ARRIVED)
+    across = views.person_across(office.engine, "north", "jacson")
+    assert [(p.site, p.person) for p in across.people] == [
+        ("north", "jacson"),
+        ("south", "mornard"),
+        ("east", "pedro"),
+    ]
+    assert not across.more_people
+    monkeypatch.setattr(views, "LINKS_READ_MOST", 2)  # reading stops at the bound: it says there may be more
+    bounded = views.person_across(office.engine, "south", "mornard")
+    assert bounded.more_people
+
+
+def test_a_person_id_with_control_characters_or_direction_marks_is_refused() -> None:
+    for person in ("a\x00b", "x\u202ey", "line\nbreak", "\u2066p"):
+        with pytest.raises(views.ViewError, match="holds a control character or a direction mark"):
+            views.check_person("north", person)
+    assert views.visible("Name\u202e<b>\x1b") == "Name\\u202e<b>\\x1b"

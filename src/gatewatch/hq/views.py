@@ -6,8 +6,9 @@ sites overview at most ``SITES_MOST``, a person across sites at most ``LINKED_MO
 thread (``asyncio.to_thread``).
 
 - **Sites**: each site's name, how many entries head office holds (its chain's head), the newest
-  entry's position, type and time, the lag (now − that entry's ``received``), JetStream's count
-  of messages not yet taken, and the chain's status: ok, or stopped at entry N with the problem.
+  entry's position, type and time, the lag (now − that entry's ``received``; a site JetStream
+  lately counted nothing waiting for is said to be caught up and quiet, not behind), JetStream's
+  count of messages not yet taken, and the chain's status: ok, or stopped at entry N with the problem.
 - **Alerts** and **links**: newest first, a page at a time (``before``: the id to read the next
   page before).
 - **A person across sites**: the person at their site, and everyone linked to them through
@@ -49,8 +50,18 @@ NAMING_SCAN = 100_000
 """Entries that name a person in a list (an arrival's ``people``, a request's ``for``) are looked
 for among each site's newest this many (no index holds list members); those about the person
 (``person``) among all of them."""
+LINKS_READ_MOST = 2_000
+"""The most links read in all when following a person's links (then more may be linked than shown)."""
 PERSON_CHARS = 200
 LINE_CHARS = 240
+PENDING_FRESH_S = 180
+"""A pending count read longer ago than this says nothing about now (head office reads it every
+10 s, and again every minute when it has not changed)."""
+CLOCK_AHEAD_S = 60
+"""A newest entry dated more than this after head office's clock says the site's clock is ahead."""
+UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters, and the marks that embed, override or isolate a direction of text: a site
+could reorder what the console shows around its own text with them."""
 KEYED = re.compile(r"^k:[0-9a-f]{64}$")
 """An identity field a private site sent only as its keyed hash (``sync/privacy.py``)."""
 QUIET_FIELDS = frozenset({"id", "at", "note", "type"})
@@ -96,6 +107,8 @@ class SiteView:
     stopped_seq: int | None
     stopped_problem: str | None
     stopped_at: str | None
+    quiet: bool = False
+    """Caught up (``caught_up``) when the overview was read: the lag is the site's silence."""
 
     @property
     def stopped(self) -> bool:
@@ -105,9 +118,26 @@ class SiteView:
     def last_seq(self) -> int | None:
         return self.entries or None
 
+    def caught_up(self, now: datetime) -> bool:
+        """Head office holds all the site sent: JetStream counted nothing waiting, lately, and the chain runs.
+
+        A site with nothing to say is then quiet, not behind (whether it is cut off, head office
+        cannot tell apart from quiet)."""
+        checked = instant(self.pending_checked)
+        fresh = checked is not None and (now - checked).total_seconds() <= PENDING_FRESH_S
+        return fresh and self.pending == 0 and not self.stopped
+
     @property
     def lag(self) -> str:
-        return span(self.lag_s) if self.lag_s is not None else "no entries yet"
+        """How old the newest entry head office holds is, said honestly: a caught-up site is quiet,
+        not behind; a newest entry dated after head office's clock says the site's clock is ahead."""
+        if self.lag_s is None:
+            return "no entries yet"
+        if self.lag_s < -CLOCK_AHEAD_S:
+            return f"newest entry dated {span(-self.lag_s)} ahead of head office's clock"
+        if self.quiet:
+            return f"caught up; last entry {span(self.lag_s)} ago"
+        return span(self.lag_s)
 
     @property
     def status(self) -> str:
@@ -127,7 +157,7 @@ def sites(engine: Engine, now: datetime) -> list[SiteView]:
     )
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
-    return [
+    found = [
         SiteView(
             site=row["site"],
             name=row["name"],
@@ -144,6 +174,7 @@ def sites(engine: Engine, now: datetime) -> list[SiteView]:
         )
         for row in rows
     ]
+    return [replace(view, quiet=view.caught_up(now)) for view in found]
 
 
 def span(seconds: float) -> str:
@@ -318,15 +349,24 @@ def check_person(site: str, person: str) -> None:
         raise ViewError(f'site "{site[:80]}": a site id is 1–64 letters, digits, "_" or "-"')
     if not person or len(person) > PERSON_CHARS:
         raise ViewError(f"person: 1–{PERSON_CHARS} characters (got {len(person)})")
+    if UNSHOWABLE.search(person):
+        raise ViewError(f'person "{visible(person[:80])}": holds a control character or a direction mark')
+
+
+def visible(text: str) -> str:
+    """The text as the console shows it: control characters and direction marks written as escapes
+    (``\\x00``, ``\\u202e``), so a site's text cannot hide or reorder what is around it."""
+    return UNSHOWABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def person_across(engine: Engine, site: str, person: str, limit: int = TIMELINE_MOST) -> Across:
     """The person at their site and everyone linked to them, in one timeline, newest first.
 
     Procedure: follow ``hq_links`` from the person, a step at a time, to each other party not yet
-    met, until no new one is found or ``LINKED_MOST`` people are met; read each person's newest
-    ``limit`` entries at their site; order all of them by when they happened and keep the newest
-    ``limit``. A name comes from the person's own entries (identify, register), else from a link.
+    met, until no new one is found, ``LINKED_MOST`` people are met or ``LINKS_READ_MOST`` links
+    are read; read each person's newest ``limit`` entries at their site; order all of them by when
+    they happened and keep the newest ``limit``. A name comes from the person's own entries
+    (identify, register), else from a link.
     """
     check_person(site, person)
     wanted = max(1, min(TIMELINE_MOST, limit))
@@ -353,35 +393,47 @@ def person_across(engine: Engine, site: str, person: str, limit: int = TIMELINE_
 def _linked(connection: Connection, site: str, person: str) -> tuple[list[Linked], bool]:
     """The person and everyone reached from them through links (at most ``LINKED_MOST``), in the order met.
 
-    ``more``: someone else is linked whom the page does not follow (the bound was reached).
+    Each step reads all the links of the people it starts from, ``LINKS_PER_STEP`` at a time (many
+    links between the same two people cannot hide a third one behind them).
+    ``more``: someone else may be linked whom the page does not follow (a bound was reached).
     """
     met: dict[tuple[str, str], Linked] = {(site, person): Linked(site, person, None, None)}
     frontier = [(site, person)]
+    read = 0
     while frontier:
-        step, frontier = set(frontier), []
-        for link in _links_of(connection, step):
-            for here, there in ((link.a, link.b), (link.b, link.a)):
-                key = (there.site, there.person)
-                if (here.site, here.person) not in step or key in met:
-                    continue
-                if len(met) >= LINKED_MOST:
-                    return list(met.values()), True
-                met[key] = Linked(there.site, there.person, there.name, link)
-                frontier.append(key)
-                _name_from(met, here)
+        step, frontier, after = set(frontier), [], 0
+        while True:
+            found = _links_of(connection, step, after)
+            read += len(found)
+            for link in found:
+                for here, there in ((link.a, link.b), (link.b, link.a)):
+                    key = (there.site, there.person)
+                    if (here.site, here.person) not in step or key in met:
+                        continue
+                    if len(met) >= LINKED_MOST:
+                        return list(met.values()), True
+                    met[key] = Linked(there.site, there.person, there.name, link)
+                    frontier.append(key)
+                    _name_from(met, here)
+            if len(found) < LINKS_PER_STEP:
+                break
+            if read >= LINKS_READ_MOST:
+                return list(met.values()), True
+            after = found[-1].id
     return list(met.values()), False
 
 
-def _links_of(connection: Connection, people: set[tuple[str, str]]) -> list[LinkView]:
-    """The first ``LINKS_PER_STEP`` links with one of ``people`` as a party."""
+def _links_of(connection: Connection, people: set[tuple[str, str]], after: int = 0) -> list[LinkView]:
+    """The first ``LINKS_PER_STEP`` links after id ``after`` with one of ``people`` as a party."""
     chosen = list(people)
     query = (
         select(hq_links)
         .where(
+            hq_links.c.id > after,
             or_(
                 tuple_(hq_links.c.a_site, hq_links.c.a_person).in_(chosen),
                 tuple_(hq_links.c.b_site, hq_links.c.b_person).in_(chosen),
-            )
+            ),
         )
         .order_by(hq_links.c.id)
         .limit(LINKS_PER_STEP)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
-from gatewatch.hq.console.pages import HEADERS, SignInNeeded, console_router
+from gatewatch.hq.console.pages import HEADERS, SignInNeeded, Unavailable, console_router, render
 from gatewatch.hq.console.token import TOKEN_FILE, TokenFileError, TokenKeeper, ensure_token
 
 if TYPE_CHECKING:
@@ -30,6 +30,12 @@ def attach(app: FastAPI, store: OfficeStore, token_file: Path) -> None:
     @app.exception_handler(SignInNeeded)
     async def sign_in_first(_: Request, __: SignInNeeded) -> Response:
         return RedirectResponse("/sign-in", status_code=303, headers=HEADERS)
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, problem: Unavailable) -> Response:
+        answer = render(request, "problem.html", status_code=503, title="Not available", problem=str(problem))
+        answer.headers["Retry-After"] = "5"
+        return answer
 
 
 def sign_in_url(base: str, token_file: Path) -> str:

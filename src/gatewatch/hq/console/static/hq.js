@@ -1,12 +1,23 @@
 // gatewatch head office console: keep live parts of the page current without reloading it.
 // Each element with data-live="URL" is refetched (as HTML) every data-every seconds (5 by
 // default) and its content replaced. A signed-out session (the answer is a redirect) goes to
-// the sign-in page; a failed fetch leaves the table as it was and says since when it is stale.
+// the sign-in page; a failed fetch leaves the table as it was and says it is stale. One fetch at a
+// time per element: the next is asked for only once the last has answered (or was given up after
+// WAIT_MS), so a slow head office is not sent more and more of them.
 (function () {
   "use strict";
 
+  const WAIT_MS = 20000;
+
   function refresh(element) {
-    fetch(element.dataset.live, { credentials: "same-origin", headers: { Accept: "text/html" }, redirect: "manual" })
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), WAIT_MS);
+    return fetch(element.dataset.live, {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+      redirect: "manual",
+      signal: giveUp.signal,
+    })
       .then((answer) => {
         if (answer.type === "opaqueredirect" || answer.status === 401) {
           window.location.assign("/sign-in");
@@ -28,11 +39,13 @@
           note.textContent = "Head office did not answer: the table below is not current.";
           element.prepend(note);
         }
-      });
+      })
+      .finally(() => clearTimeout(timer));
   }
 
   for (const element of document.querySelectorAll("[data-live]")) {
     const seconds = Math.max(1, Number(element.dataset.every) || 5);
-    setInterval(() => refresh(element), seconds * 1000);
+    const next = () => setTimeout(() => refresh(element).finally(next), seconds * 1000);
+    next();
   }
 })();
