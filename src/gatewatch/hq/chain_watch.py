@@ -25,6 +25,7 @@ import hashlib
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from gatewatch.store.chain import canonical, entry_hash, redaction_problem
 from gatewatch.sync import wire
@@ -36,8 +37,11 @@ GAP_PATIENCE_S = 120.0
 REMEMBERED = 4_096
 """Hashes of the newest accepted entries kept, to tell a resend without asking the store."""
 
-_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
-"""An escaped NUL character in canonical JSON (PostgreSQL's JSONB cannot hold one)."""
+_NUL = b"\\u0000"
+"""How canonical JSON writes a NUL character (PostgreSQL's JSONB cannot hold one)."""
+_BACKSLASHES = re.compile(rb"\\*")
+_INEXACT = re.compile(rb"-0\.0(?![0-9])|[0-9]e[0-9]")
+"""Text in canonical JSON that may be a number JSONB gives back as another (checked by ``_inexact_number``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +180,14 @@ class SiteWatch:
             return self._break(shipped.seq, f"{where} ({shipped.event_id}): altered", shipped)
         if held := redaction_problem(shipped.entry()):
             return self._break(shipped.seq, f"{where} ({shipped.event_id}): {held}", shipped)
-        if _NUL.search(outcome) or (payload is not None and _NUL.search(payload)):
+        if _holds_nul(outcome) or (payload is not None and _holds_nul(payload)):
             problem = f"{where} ({shipped.event_id}): holds a NUL character, which head office cannot store"
+            return self._break(shipped.seq, problem, shipped)
+        inexact = _inexact_number(shipped.outcome, "outcome", outcome)
+        if inexact is None and shipped.payload is not None and payload is not None:
+            inexact = _inexact_number(shipped.payload, "payload", payload)
+        if inexact is not None:
+            problem = f"{where} ({shipped.event_id}): {inexact}, which head office cannot store exactly"
             return self._break(shipped.seq, problem, shipped)
         return Accept(shipped)
 
@@ -224,3 +234,45 @@ class SiteWatch:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _holds_nul(data: bytes) -> bool:
+    """True when canonical JSON holds a NUL character: ``\\u0000`` after an even run of backslashes.
+
+    Linear in the size of ``data``: the run before each occurrence is measured once, in the
+    reversed text (the runs do not overlap), so a megabyte of backslashes is judged at once.
+    """
+    start = data.find(_NUL)
+    if start == -1:
+        return False
+    backwards = data[::-1]
+    while start != -1:
+        run = _BACKSLASHES.match(backwards, len(data) - start)
+        if run is not None and len(run.group()) % 2 == 0:
+            return True
+        start = data.find(_NUL, start + len(_NUL))
+    return False
+
+
+def _inexact_number(value: Any, name: str, text: bytes) -> str | None:
+    """Where ``value`` holds a number PostgreSQL's JSONB gives back as another, in words; else ``None``.
+
+    JSONB keeps a number as a decimal: ``-0.0`` comes back as ``0.0`` (its sign lost), and a float
+    written with a positive exponent (``1e16``) comes back as an integer. Either would make the
+    entry's digest fail when ``gatewatch hq verify`` reads it back. ``text``: the value's
+    canonical JSON, looked at first (most values hold no such text, and are not walked).
+    """
+    if not _INEXACT.search(text):
+        return None
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, float):
+            written = canonical(item)
+            if written == b"-0.0" or (b"e" in written and b"e-" not in written):
+                return f"its {name} holds the number {written.decode()}"
+    return None

@@ -39,8 +39,10 @@ INGEST_MOST = 20_000
 CHUNK = 5_000
 """Entries read at once when walking a site's record (``entries``)."""
 PARTIES_MOST = 20
-"""At most this many people at other sites are linked to one new presenter of one mark (the earliest known):
-a mark many people present (a shared office phone) must not make thousands of links at once."""
+"""At most this many people at other sites are linked to one new presenter of one mark (the earliest known),
+and no party is linked by one mark to more than this many: a mark many people present (a shared office
+phone, or a site with its own key presenting another site's document under thousands of names) must not
+make thousands of links, nor send thousands of notes to one site about one person."""
 OUTBOX_MOST = 1_000
 NAME_CHARS = 200
 LIST_VERSION_MOST = 2**31 - 1
@@ -349,6 +351,7 @@ class OfficeStore:
         new = {(shipped.site, shipped.seq) for shipped in fresh}
         rows: list[dict[str, Any]] = []
         by_person = {key: {(p.site, p.person): p for p in held} for key, held in parties.items()}
+        degree = _degrees(linked)
         for kind, mark, site, person in sorted(presenters):
             held = parties.get((kind, mark), [])
             me = by_person.get((kind, mark), {}).get((site, person))
@@ -359,6 +362,11 @@ class OfficeStore:
                 pair = frozenset({(me.site, me.person), (other.site, other.person)})
                 if pair in linked.get(mark, set()):
                     continue
+                ends = ((mark, me.site, me.person), (mark, other.site, other.person))
+                if any(degree.get(end, 0) >= PARTIES_MOST for end in ends):
+                    continue  # one party linked to many presenters of one mark already: no flood of notes
+                for end in ends:
+                    degree[end] = degree.get(end, 0) + 1
                 linked.setdefault(mark, set()).add(pair)
                 first, second = _earlier_known(other, me, new)
                 rows.append(_link_row(kind, mark, first, second, found))
@@ -605,6 +613,16 @@ def _linked(connection: Connection, marks: list[str]) -> dict[str, set[frozenset
     for row in rows:
         found.setdefault(row.mark, set()).add(frozenset({(row.a_site, row.a_person), (row.b_site, row.b_person)}))
     return found
+
+
+def _degrees(linked: dict[str, set[frozenset[tuple[str, str]]]]) -> dict[tuple[str, str, str], int]:
+    """How many links each party (mark, site, person) has by that mark already."""
+    degree: dict[tuple[str, str, str], int] = {}
+    for mark, pairs in linked.items():
+        for pair in pairs:
+            for site, person in pair:
+                degree[(mark, site, person)] = degree.get((mark, site, person), 0) + 1
+    return degree
 
 
 def _earlier_known(other: _Party, me: _Party, new: set[tuple[str, int]]) -> tuple[_Party, _Party]:

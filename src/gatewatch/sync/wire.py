@@ -272,3 +272,5 @@ def _decode(data: bytes, kind: type[T], what: str) -> T:
         raise WireError(f"{what}: {error}") from None
     except msgspec.DecodeError as error:
         raise WireError(f"{what}: not JSON ({error})") from None
+    except RecursionError:
+        raise WireError(f"{what}: nested too deeply to read") from None
