@@ -234,6 +234,35 @@ def test_a_gap_is_held_until_it_fills(
     assert held(office, "north") == [(entry.seq, entry.hash) for entry in north.entries()]
 
 
+def test_later_entries_heavier_than_a_site_may_hold_give_the_missing_one_up(
+    office: OfficeStore, site_record: Make, topology: wire.Topology, clean: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gatewatch.hq import ingest
+
+    north = site_record("north")
+    office.add_site("north", "North gate")
+    north.fill(12)
+    shipped_north = north.shipped()
+    weight = sum(len(wire.encode(shipped)) for shipped in shipped_north[6:9])
+    monkeypatch.setattr(ingest, "HELD_BYTES_MOST", weight)  # three later entries fit, the fourth does not
+
+    async def scenario() -> None:
+        client = await shared_nats()
+        js = client.jetstream()
+        await ensure_streams(js, topology)
+        for shipped in shipped_north[:4] + shipped_north[6:]:  # 5 and 6 never come
+            await publish(js, topology, shipped)
+        async with quick(office, js, topology) as running:
+            await eventually(lambda: running.state("north") is State.STOPPED)
+        await client.close()
+
+    run(scenario)
+    assert head(office, "north") == 4
+    [(site, severity, message, seq)] = alerts(office)
+    assert (site, severity, seq) == ("north", "critical", 5)
+    assert "entry 5 is missing" in message and "MiB" in message
+
+
 async def _ack_pending(js: JetStreamContext, topology: wire.Topology, site: str, count: int) -> bool:
     info = await js.consumer_info(topology.sites_stream, topology.office_consumer(site))
     return bool(info.num_ack_pending == count and info.num_pending == 0)

@@ -70,6 +70,9 @@ BACK_OFF_MOST_S = 30.0
 DRAIN_S = 10.0
 """At stop, how long the writer may take to commit what it was given."""
 PROBLEM_CHARS = 300
+HELD_BYTES_MOST = 64 * 1024 * 1024
+"""The most one site's later entries may weigh while head office holds them for a missing one: past
+it, the missing entry is given up on (a gap) rather than the office's memory."""
 
 T = TypeVar("T")
 
@@ -333,6 +336,7 @@ class Ingest:
             except Exception:
                 await _nak_all(messages[index + 1 :])  # delivered again at once, not after the ack wait
                 raise
+            await asyncio.sleep(0)  # the other sites' loops and the console between two messages
         if run.state is State.RUNNING:
             for verdict in run.watch.release(time.monotonic()):
                 await self._released(run, verdict)
@@ -368,6 +372,14 @@ class Ingest:
         elif isinstance(verdict, Hold):
             kept = [m for m in run.held.get(shipped.seq, []) if m.metadata.sequence.stream != stream_seq]
             run.held[shipped.seq] = [*kept, message]  # a redelivery of the same message replaces it
+            weight = sum(len(m.data) for kept_messages in run.held.values() for m in kept_messages)
+            if weight > HELD_BYTES_MOST:
+                missing = run.watch.head_seq + 1
+                problem = (
+                    f"entry {missing} is missing while later entries weighing {weight // (1024 * 1024)} MiB "
+                    "wait for it (more than head office holds for one site)"
+                )
+                await self._break(run, missing, problem, None)
         elif verdict.shipped is not None:
             await self._break(run, verdict.position, verdict.problem, message)
         else:  # a gap given up on as this entry arrived: the entry itself is not at fault

@@ -65,21 +65,33 @@ class Durable:
         )
 
 
+SITES_KEEP_S = 30 * 24 * 3600.0
+"""How long the sites' stream keeps an entry: head office takes it within seconds; the site's own
+record is the lasting copy (a site away longer than this sends again from its cursor)."""
+SITE_MESSAGES_MOST = 3_000_000
+"""The most entries of one site the stream keeps (a month at a busy site's rate, more than one a
+second): a site that floods fills its own share, dropping its own oldest, never another site's."""
+OFFICE_KEEP_S = 90 * 24 * 3600.0
+"""How long head office's stream keeps links and watchlist parts for a site that is away."""
+
+
 def stream_configs(topology: Topology) -> list[StreamConfig]:
     """The sites' stream and head office's stream."""
     return [
-        _stream(topology.sites_stream, [topology.sites_subjects]),
-        _stream(topology.office_stream, [topology.to_subjects, topology.lists_subject]),
+        _stream(topology.sites_stream, [topology.sites_subjects], SITES_KEEP_S, SITE_MESSAGES_MOST),
+        _stream(topology.office_stream, [topology.to_subjects, topology.lists_subject], OFFICE_KEEP_S),
     ]
 
 
-def _stream(name: str, subjects: list[str]) -> StreamConfig:
+def _stream(name: str, subjects: list[str], keep_s: float, per_subject: int | None = None) -> StreamConfig:
     return StreamConfig(
         name=name,
         subjects=subjects,
         storage=StorageType.FILE,
         duplicate_window=DUPLICATE_WINDOW_S,
         max_msg_size=MESSAGE_BYTES,
+        max_age=keep_s,
+        max_msgs_per_subject=per_subject if per_subject is not None else -1,
     )
 
 
@@ -124,12 +136,16 @@ async def ensure_streams(js: JetStreamContext, topology: Topology) -> None:
             sorted(have.subjects or []) != sorted(wanted.subjects or [])
             or abs(have.duplicate_window - wanted.duplicate_window) > 0.001
             or have.max_msg_size != wanted.max_msg_size
+            or abs((have.max_age or 0.0) - (wanted.max_age or 0.0)) > 0.001
+            or have.max_msgs_per_subject != wanted.max_msgs_per_subject
         ):
             await js.update_stream(
                 have.evolve(
                     subjects=wanted.subjects,
                     duplicate_window=wanted.duplicate_window,
                     max_msg_size=wanted.max_msg_size,
+                    max_age=wanted.max_age,
+                    max_msgs_per_subject=wanted.max_msgs_per_subject,
                 )
             )
 
