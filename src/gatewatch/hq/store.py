@@ -347,6 +347,7 @@ class OfficeStore:
         presenters = {(mark.kind, mark.mark, shipped.site, mark.person) for shipped in fresh for mark in shipped.marks}
         wanted = sorted({mark for _kind, mark, _site, _person in presenters})
         parties = _parties(connection, wanted)
+        _with_presenters(parties, fresh)
         linked = _linked(connection, wanted)
         new = {(shipped.site, shipped.seq) for shipped in fresh}
         rows: list[dict[str, Any]] = []
@@ -584,22 +585,43 @@ def _head_rows(fresh: list[wire.Shipped], arrived: str) -> list[tuple[Any, ...]]
     return [(s.seq, s.hash, s.received, arrived, s.site, s.seq) for s in newest.values()]
 
 
+MARK_ROWS_READ = 1_000
+"""The most presentations of one mark read to link a new presenter (a mark a compromised site presents
+under a million names must not make every batch read a million rows)."""
+
+
 def _parties(connection: Connection, marks: list[str]) -> dict[tuple[str, str], list[_Party]]:
-    """Everyone who presented each of these marks, at any site: their first entry presenting it, earliest first."""
+    """Who presented each of these marks, at any site (up to ``MARK_ROWS_READ`` presentations a mark,
+    the batch's own among them): each one's first entry presenting it, earliest first."""
     rows = connection.execute(
         text(
-            "SELECT DISTINCT ON (m.kind, m.mark, m.site, m.person) m.kind, m.mark, m.site, m.person, m.seq, e.at "
-            "FROM hq_marks m JOIN hq_entries e ON e.site = m.site AND e.seq = m.seq "
-            "WHERE m.mark = ANY(:marks) ORDER BY m.kind, m.mark, m.site, m.person, m.seq"
+            "SELECT m.kind, m.mark, m.site, m.person, m.seq, e.at FROM unnest(CAST(:marks AS text[])) AS wanted(mark) "
+            "CROSS JOIN LATERAL (SELECT kind, mark, site, person, seq FROM hq_marks "
+            "WHERE hq_marks.mark = wanted.mark LIMIT :most) m "
+            "JOIN hq_entries e ON e.site = m.site AND e.seq = m.seq"
         ),
-        {"marks": marks},
+        {"marks": marks, "most": MARK_ROWS_READ},
     ).fetchall()
-    found: dict[tuple[str, str], list[_Party]] = {}
+    first: dict[tuple[str, str, str, str], _Party] = {}
     for row in rows:
-        found.setdefault((row.kind, row.mark), []).append(_Party(row.site, row.person, int(row.seq), row.at))
+        key = (row.kind, row.mark, row.site, row.person)
+        if key not in first or int(row.seq) < first[key].seq:
+            first[key] = _Party(row.site, row.person, int(row.seq), row.at)
+    found: dict[tuple[str, str], list[_Party]] = {}
+    for (kind, mark, _site, _person), party in first.items():
+        found.setdefault((kind, mark), []).append(party)
     for held in found.values():
         held.sort(key=lambda party: (party.at, party.site, party.person))
     return found
+
+
+def _with_presenters(parties: dict[tuple[str, str], list[_Party]], fresh: list[wire.Shipped]) -> None:
+    """Each of the batch's presenters among the parties of their mark, even past the rows read."""
+    for shipped in fresh:
+        for mark in shipped.marks:
+            held = parties.setdefault((mark.kind, mark.mark), [])
+            if not any(party.site == shipped.site and party.person == mark.person for party in held):
+                held.append(_Party(shipped.site, mark.person, shipped.seq, shipped.at))
 
 
 def _linked(connection: Connection, marks: list[str]) -> dict[str, set[frozenset[tuple[str, str]]]]:
