@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
 
-.PHONY: services demo drills test test-fast lint bench bench-quick venv assets screenshots clean
+.PHONY: services demo demo-sites drills test test-fast lint bench bench-quick venv assets screenshots clean
 CHART  := src/gatewatch/web/static/vendor/chart.umd.min.js
 
 $(BIN)/gatewatch: pyproject.toml
@@ -28,9 +28,13 @@ $(CHART): package.json package-lock.json
 demo: venv
 	scripts/demo.sh
 
+## demo-sites: three example sites (on 8001-8003) and their head office (console on http://127.0.0.1:8100) over NATS and PostgreSQL, records in .demo-sites/
+demo-sites: venv
+	scripts/demo_sites.sh
+
 ## drills: replay the Coyoacán examples and an ordinary day, and print their timelines
 drills: venv
-	$(BIN)/gatewatch drill examples/coyoacan/*.yaml examples/ordinary-day.yaml
+	$(BIN)/gatewatch drill examples/coyoacan/*.yaml examples/ordinary-day.yaml examples/sites/*-1940-*.yaml
 
 ## services: PostgreSQL, Mosquitto and chromium on loopback for the tests (used if running, else installed and started)
 services:

@@ -3,7 +3,7 @@
 ``init`` (schema, head office's NATS key, console token), ``site add`` (a site's key and its
 registration), ``nats-config`` (the NATS server's config), ``serve`` (ingest, outbox and
 console), ``verify`` (every site's chain end to end), ``resume`` (a stopped site taken up again),
-``watchlist publish`` (a list's next version to every site), ``key`` (the identity key sites share).
+``watchlist publish`` (a list's next version to every site), ``key`` (the identity key the sites share, kept from head office).
 """
 
 from __future__ import annotations
@@ -468,7 +468,10 @@ def watchlist_publish(
 def key(
     out_file: Annotated[Path, typer.Option("--out", help="The key file to make (0600; never overwritten).")],
 ) -> None:
-    """Make the identity key head office and the sites share (64 hex digits): identity fields sent as keyed hashes."""
+    """Make the identity key the sites share (64 hex digits): identity fields sent as keyed hashes.
+
+    Head office never needs it: it links the hashes as they come. Whoever holds it could hash
+    guessed phone numbers until one matched, so it stays at the sites."""
     from gatewatch.sync.marks import make_key
 
     try:
@@ -480,4 +483,7 @@ def key(
     with os.fdopen(handle, "w", encoding="ascii") as written:
         written.write(make_key() + "\n")
     out.print(f"identity key written to {out_file} (0600)")
-    out.print("give the same file to head office and to every site (--identity-key), over a channel you trust")
+    out.print(
+        "give the same file to every site (--identity-key), over a channel you trust, and keep no copy at head "
+        "office: it links the keyed hashes without the key, and the key would let it test guesses"
+    )
