@@ -4,16 +4,19 @@ employer or date of birth left anywhere in it, names and ids kept. Each beside i
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 import pytest
 from recorded_entries import recorded
 
+from gatewatch.core.bounded import Id, Name, Text
 from gatewatch.sync.marks import KeyProblem, marks_of
-from gatewatch.sync.privacy import WITHHELD, withhold
+from gatewatch.sync.privacy import FREE_TEXT, WITHHELD, free_text_of, withhold
 from support import site
 
 KEY = bytes(range(32))
@@ -103,7 +106,7 @@ def test_names_ids_and_what_is_not_an_identifier_stay(entries: dict) -> None:
         "2030-01-31",
     )
     assert view["at"] == entries["i1"].payload["at"]
-    assert view["note"] == f"gave {WITHHELD} at the gate, called from {WITHHELD} (+{WITHHELD}); car {WITHHELD}"
+    assert view["note"] == WITHHELD  # a guard's words are withheld whole, not only the identifiers found in them
     check = withhold(entries["w1"], KEY, "GB")
     assert check is not None
     (candidate,) = check["candidates"]
@@ -205,3 +208,185 @@ def test_an_altered_outcome_view_with_its_digest_changed_is_caught(tmp_path: Pat
         assert isinstance(watch.take(wire.ship(entry, site().id, "2024-06-03T09:30:00+00:00")), Accept)
     last = wire.ship(entries[-1], site().id, "2024-06-03T09:30:00+00:00", (), None, withhold_outcome(entries[-1], KEY))
     assert isinstance(watch.take(msgspec.structs.replace(last, outcome_digest="0" * 64)), Break)
+
+
+# --- free text: withheld whole on a private site -------------------------------------------------
+
+SAID = "passport JX1940817, phone 07700 900123, car AB12CDE"
+SAID_PARTS = ("JX1940817", "1940817", "07700 900123", "07700900123", "900123", "AB12CDE")
+"""What a guard's words give away, however it is looked for."""
+REASON = "his brother-in-law, passport JX1940817, phone 07700 900123, car AB12CDE, vouched for at the gate " * 3
+WORDED = f"""
+- {{id: p1, at: "2024-06-03T08:55", type: post, post: gate, on_duty: [g1]}}
+- {{id: o1, at: "09:00", type: observe, person: vic, by: g1, indicators: [nervous], note: "{SAID}"}}
+- {{id: c1, at: "09:01", type: concern, person: vic, by: lead, open: true, note: "{SAID}"}}
+- {{id: a1, at: "09:02", type: arrive, people: [vic], door: outer}}
+- {{id: r1, at: "09:02", type: request, door: outer, by: g1, for: [vic]}}
+- {{id: x1, at: "09:03", type: override, request: r1, by: g1, approved_by: lead, reason: "{SAID}"}}
+- {{id: k1, at: "09:04", type: case_open, case: c9, person: vic, by: lead, reason: "{SAID}"}}
+- {{id: k2, at: "09:05", type: case_close, case: c9, by: lead, reason: "{REASON}"}}
+- {{id: n1, at: "09:06", type: invite, by: res, person: vic, purpose: "{SAID}"}}
+- {{id: b1, at: "09:07", type: observe, person: vic, by: g1, indicators: [nervous], note: "   "}}
+"""
+
+
+def leaked(value: object) -> list[str]:
+    shown = encoded(value).casefold()
+    return [part for part in SAID_PARTS if part.casefold() in shown]
+
+
+@pytest.fixture
+def worded(tmp_path: Path) -> dict[str, object]:
+    return dict(recorded(tmp_path, WORDED, on=site("country: GB")))
+
+
+@pytest.mark.parametrize("event_id", ["o1", "c1", "x1", "k1", "k2", "n1"])
+def test_free_text_with_identifiers_in_it_is_withheld_whole_and_leaks_none_of_them(worded: dict, event_id: str) -> None:
+    entry = worded[event_id]
+    assert leaked(entry.payload) != []  # there to withhold
+    view = withhold(entry, KEY, "GB")
+    assert view is not None
+    assert leaked(view) == []
+    free = [name for name in ("note", "reason", "purpose") if entry.payload.get(name) is not None]
+    assert free and all(view[name] == WITHHELD for name in free)
+    kept = {name: value for name, value in entry.payload.items() if name not in free}
+    assert {name: view[name] for name in kept} == kept  # ids, people, times, doors, enumerations as written
+
+
+def test_an_observe_keeps_who_saw_whom_and_what_and_says_nothing_of_the_note(worded: dict) -> None:
+    view = withhold(worded["o1"], KEY, "GB")
+    assert view == {**worded["o1"].payload, "note": WITHHELD}
+    assert (view["person"], view["by"], view["indicators"], view["type"]) == ("vic", "g1", ["nervous"], "observe")
+
+
+def test_near_miss_a_blank_note_or_none_needs_no_view(worded: dict) -> None:
+    assert withhold(worded["b1"], KEY, "GB") is None
+    assert withhold(worded["a1"], KEY, "GB") is None and withhold(worded["p1"], KEY, "GB") is None
+
+
+def test_an_alert_that_quotes_free_text_whole_or_cut_short_is_sent_without_it(worded: dict) -> None:
+    from gatewatch.hq.chain_watch import Accept, SiteWatch
+    from gatewatch.sync import wire
+    from gatewatch.sync.privacy import withhold_outcome
+
+    quoted = {"x1": "approved an override for", "k2": "closed by"}
+    for event_id, stays in quoted.items():
+        entry = worded[event_id]
+        assert leaked(entry.outcome) != []  # the site's own alert quotes the reason
+        outcome = withhold_outcome(entry, KEY, "GB")
+        assert outcome is not None and leaked(outcome) == []
+        (alert,) = outcome["alerts"]
+        assert stays in alert["message"] and WITHHELD in alert["message"]
+        assert alert["subjects"] == entry.outcome["alerts"][0]["subjects"]
+    (cut,) = withhold_outcome(worded["k2"], KEY, "GB")["alerts"]
+    assert f"({WITHHELD}…)" in cut["message"]  # the reason was shown cut short, and is withheld as far as shown
+    watch = SiteWatch(site().id)
+    for entry in sorted(worded.values(), key=lambda entry: entry.seq):
+        shipped = wire.ship(
+            entry, site().id, "2024-06-03T09:30:00+00:00", (), withhold(entry, KEY), withhold_outcome(entry, KEY)
+        )
+        assert leaked(wire.encode(shipped).decode()) == [], entry.event_id
+        assert isinstance(watch.take(shipped), Accept), entry.event_id
+
+
+def test_near_miss_an_outcome_that_quotes_no_free_text_is_sent_whole(worded: dict) -> None:
+    from gatewatch.sync.privacy import withhold_outcome
+
+    for event_id in ("o1", "c1", "k1", "n1", "a1"):
+        assert leaked(worded[event_id].outcome) == []
+        assert withhold_outcome(worded[event_id], KEY, "GB") is None, event_id
+
+
+class Remark(msgspec.Struct):
+    said: Text
+    by: Id
+
+
+class Made(msgspec.Struct):
+    """A structure as a later event might hold: free text in a list of structures, and beside names and ids."""
+
+    remarks: Annotated[tuple[Remark, ...], msgspec.Meta(max_length=3)] = ()
+    summary: Text | None = None
+    title: Name | None = None
+    for_: Id = msgspec.field(default="x", name="for")
+
+
+def test_free_text_fields_are_found_from_the_types_however_deep() -> None:
+    assert free_text_of(Made) == {"remarks": {"said": True}, "summary": True}
+    assert free_text_of(Remark) == {"said": True} and free_text_of(Name) is None
+    assert FREE_TEXT["device"] == {"note": True, "detail": True}
+    assert FREE_TEXT["note_read"] == {}  # its note names the case_note event: an id, kept
+
+
+def test_near_miss_a_note_read_s_note_is_an_event_id_and_stays(tmp_path: Path) -> None:
+    from gatewatch.store.chain import Entry
+
+    entry = Entry(
+        seq=1,
+        event_id="nr1",
+        type="note_read",
+        at="2024-06-03T09:00:00+00:00",
+        received="2024-06-03T09:00:01+00:00",
+        submitted_by="lena",
+        payload={
+            "type": "note_read",
+            "id": "nr1",
+            "at": "2024-06-03T09:00:00+00:00",
+            "case": "c1",
+            "note": "cn1",
+            "by": "lead",
+        },
+        payload_digest="0" * 64,
+        outcome={},
+        prev_hash="0" * 64,
+        hash="0" * 64,
+    )
+    assert withhold(entry, KEY) is None
+    unknown = dataclasses.replace(entry, type="later_kind", payload={**entry.payload, "reason": SAID, "note": SAID})
+    view = withhold(unknown, KEY)
+    assert view is not None and view["reason"] == view["note"] == WITHHELD and view["case"] == "c1"
+
+
+def test_a_private_site_ships_an_observe_s_note_withheld_and_a_site_not_private_ships_it_whole(
+    nats_url: str, office: object, tmp_path: Path
+) -> None:
+    import asyncio
+    import secrets
+
+    from sync_support import SyncSite, jetstream, stored
+
+    from gatewatch.sync.publisher import Publisher
+
+    async def shipped(site: SyncSite, private: bool) -> object:
+        site.submit({"type": "observe", "person": "vic", "by": "g1", "indicators": ["nervous"], "note": SAID})
+        client, js = await jetstream(nats_url)
+        try:
+            key = secrets.token_bytes(32)
+            log = site.services.log
+            publisher = Publisher(client, log, site.id, office, country="GB", key=key, private=private)
+            assert await publisher.run_once() == 1
+            (found,) = [s.shipped for s in await stored(js, office, site.id)]
+        finally:
+            await client.close()
+        return found
+
+    north, south = SyncSite(tmp_path, "north", country="GB"), SyncSite(tmp_path, "south", country="GB")
+    try:
+        private, whole = asyncio.run(shipped(north, True)), asyncio.run(shipped(south, False))
+    finally:
+        north.close()
+        south.close()
+    assert private.withheld and private.payload["note"] == WITHHELD and leaked(wire_text(private)) == []
+    assert (private.payload["person"], private.payload["by"], private.payload["indicators"]) == (
+        "vic",
+        "g1",
+        ["nervous"],
+    )
+    assert not whole.withheld and whole.payload["note"] == SAID  # the near miss: a site not private sends it whole
+
+
+def wire_text(shipped: object) -> str:
+    from gatewatch.sync import wire
+
+    assert isinstance(shipped, wire.Shipped)
+    return wire.encode(shipped).decode()

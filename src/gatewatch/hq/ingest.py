@@ -14,6 +14,10 @@ The procedure:
   commits them in one transaction (``OfficeStore.ingest``, in a thread), and only then
   acknowledges each message. While the database refuses it tries again, waiting longer each
   time (to ``BACK_OFF_MOST_S``); nothing is acknowledged that is not committed.
+- A message with the header ``Gatewatch-Kind: redaction`` is a site's redaction of entries it
+  shipped before (``wire.Redaction``): it goes to the same writer, behind the entries before it,
+  which drops those entries' payloads (``OfficeStore.redact``) and only then acknowledges it. One
+  that names an entry not taken yet is handed back for a moment (its entry comes first).
 - A broken chain (``Break``: an altered entry, a wrong link, a gap that does not fill) stops
   that site: what came before is committed, the site is marked stopped with a critical alert
   naming it and the position (``OfficeStore.stop_site``), its loop ends and every message it
@@ -48,6 +52,7 @@ from sqlalchemy import exc as sql_errors
 from gatewatch.hq.chain_watch import Accept, Break, Duplicate, Hold, SiteWatch, Verdict
 from gatewatch.hq.store import OfficeStore, SiteRow
 from gatewatch.hq.streams import ensure_site, ensure_streams
+from gatewatch.sync import wire
 from gatewatch.sync.wire import Shipped, Topology, WireError, decode_shipped
 
 logger = logging.getLogger("gatewatch.hq.ingest")
@@ -139,7 +144,18 @@ class _Stop:
     stream_seq: int | None
 
 
-Item = _Accepted | _Stop
+@dataclass(frozen=True, slots=True)
+class _Redacted:
+    """A site's redaction of entries it shipped before: applied after them, then its message acknowledged."""
+
+    run: SiteRun
+    redaction: wire.Redaction
+    message: Msg
+
+
+Item = _Accepted | _Stop | _Redacted
+REDACTION_AGAIN_S = 2.0
+"""A redaction naming an entry not taken yet (one delivered again out of order) is handed back for this long."""
 
 
 class Ingest:
@@ -208,6 +224,8 @@ class Ingest:
             self._queue.task_done()
             if isinstance(item, _Accepted):
                 await _hand_back(item.run)
+            elif isinstance(item, _Redacted):
+                await _quietly(item.message.nak())
 
     async def __aenter__(self) -> Ingest:
         await self.start()
@@ -350,6 +368,9 @@ class Ingest:
             )
             run.skip = None
             return
+        if (message.headers or {}).get(wire.KIND_HEADER) == wire.REDACTION_KIND:
+            await self._redaction(run, message, stream_seq)
+            return
         try:
             shipped = decode_shipped(message.data)
         except WireError as error:
@@ -385,6 +406,28 @@ class Ingest:
         else:  # a gap given up on as this entry arrived: the entry itself is not at fault
             await _quietly(message.nak())
             await self._break(run, verdict.position, verdict.problem, None)
+
+    async def _redaction(self, run: SiteRun, message: Msg, stream_seq: int) -> None:
+        """A redaction the site made after shipping: queued to the writer behind the entries before it.
+
+        One that names an entry not taken yet (delivered again, out of order) is handed back for
+        ``REDACTION_AGAIN_S``: its entry is in the stream before it, and may hold the payload. One
+        that cannot be read, or names another site, breaks the chain there, as an entry would.
+        """
+        try:
+            redaction = wire.decode_redaction(message.data)
+        except WireError as error:
+            problem = f"message {stream_seq} of the stream is not a redaction ({str(error)[:PROBLEM_CHARS]})"
+            await self._break(run, run.watch.head_seq + 1, problem, message)
+            return
+        if redaction.site != run.site:
+            problem = f"message {stream_seq} of the stream redacts entries of site {redaction.site}: not this site's"
+            await self._break(run, run.watch.head_seq + 1, problem, message)
+            return
+        if max(redaction.seqs) > run.watch.head_seq:
+            await _quietly(message.nak(delay=REDACTION_AGAIN_S))
+            return
+        await self._queue.put(_Redacted(run, redaction, message))
 
     async def _released(self, run: SiteRun, verdict: Verdict) -> None:
         """A held entry judged once the gap before it filled (or the gap, given up on)."""
@@ -436,6 +479,8 @@ class Ingest:
                 for item in items:
                     if isinstance(item, _Stop):
                         await self._stop(item)
+                    elif isinstance(item, _Redacted):
+                        await self._redact(item)
             except asyncio.CancelledError:
                 raise
             except Exception:  # never let one batch end the writer: its sites start again from the store
@@ -469,7 +514,7 @@ class Ingest:
                 except TimeoutError:
                     return
             items.append(item)
-            if isinstance(item, _Stop):
+            if not isinstance(item, _Accepted):  # a stop or a redaction: after the entries before it
                 return
 
     async def _commit(self, accepted: list[_Accepted]) -> None:
@@ -537,6 +582,23 @@ class Ingest:
         )
         stop.run.state = State.STOPPED
         stop.run.stopped_mono = time.monotonic()
+
+    async def _redact(self, item: _Redacted) -> None:
+        """Drop the payloads a site's redaction names (the entries before it are committed), then acknowledge it.
+
+        A run ended meanwhile (its entries handed back, not all committed) hands the redaction back too.
+        """
+        run, seqs = item.run, item.redaction.seqs
+        if run.dead:
+            await _quietly(item.message.nak())
+            return
+        try:
+            changed = await self._patiently(partial(self.store.redact, run.site, seqs), f"site {run.site}")
+        except Exception:
+            await _quietly(item.message.nak())
+            raise
+        await _quietly(item.message.ack())
+        logger.info("ingest: site %s: %d of %d entries redacted, as the site did", run.site, changed, len(seqs))
 
     async def _patiently(self, work: Callable[[], T], what: str) -> T:
         """Run ``work`` in a thread, again and again while the database is away; its refusals are raised."""

@@ -406,6 +406,28 @@ class OfficeStore:
                 made,
             )
 
+    # --- redactions ----------------------------------------------------------------------
+
+    def redact(self, site: str, seqs: Sequence[int]) -> int:
+        """Drop the payloads of these entries of a site, as the site dropped them after shipping them.
+
+        In one transaction: each entry head office holds at these positions gets payload NULL and
+        is marked redacted (its chain still verifies: its hash covers the payload's digest, which
+        stays), and its marks (the identifiers it presented) are removed. A position head office
+        does not hold is passed over. Returns how many entries were redacted here (not before).
+        """
+        chosen = sorted(set(seqs))
+        if len(chosen) > wire.REDACTION_SEQS:
+            raise ValueError(f"site {site}: {len(chosen)} entries redacted at once, more than {wire.REDACTION_SEQS}")
+        if any(isinstance(seq, bool) or not 1 <= seq <= 2**53 for seq in chosen):
+            raise ValueError(f"site {site}: a redaction names positions from 1 to 2**53 only")
+        if not chosen:
+            return 0
+        with self.engine.begin() as connection:
+            changed = connection.execute(_REDACT_ENTRIES, {"site": site, "seqs": chosen}).rowcount
+            connection.execute(_FORGET_MARKS, {"site": site, "seqs": chosen})
+        return int(changed)
+
     # --- outbox --------------------------------------------------------------------------
 
     def outbox_pending(self, limit: int = 100) -> list[OutboxRow]:
@@ -517,6 +539,11 @@ _ADVANCE_HEAD = (
     "UPDATE hq_sites SET head_seq = %s, head_hash = %s, last_at = %s, last_arrived = %s "
     "WHERE site = %s AND head_seq < %s"
 )
+_REDACT_ENTRIES = text(
+    "UPDATE hq_entries SET payload = NULL, redacted = true "
+    "WHERE site = :site AND seq = ANY(CAST(:seqs AS bigint[])) AND NOT redacted"
+)
+_FORGET_MARKS = text("DELETE FROM hq_marks WHERE site = :site AND seq = ANY(CAST(:seqs AS bigint[]))")
 
 
 def _fresh(batch: Sequence[wire.Shipped], heads: dict[str, int]) -> list[wire.Shipped]:

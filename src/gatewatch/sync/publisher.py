@@ -8,13 +8,20 @@ a poke it looks every half second):
    shipped is never shipped on top of it.
 2. Make each entry's message: its marks (the documents, phones and vehicles it presents, keyed
    with the identity key when there is one), and, on a private site, a view of its payload with
-   the identity fields as keyed hashes. Each message is checked as head office will read it.
+   the identity fields as keyed hashes and its free text withheld (``sync/privacy.py``). Each
+   message is checked as head office will read it.
 3. Publish them in order on the site's subject, the entry's hash as the message id, many at once
    (up to ``window`` waiting for JetStream's acknowledgement), and take the acknowledgements in
    order: the cursor moves over the entries acknowledged without a gap, never past one that was
    not. A resend after a crash or a cut link is dropped by JetStream's deduplication (the same id).
-4. On an error (no stream yet, a refusal, no answer in time, a lost link) stop, keep the cursor where the
-   acknowledged entries end, wait (0.5 s, doubling up to 30 s) and start again from the cursor.
+4. Then ship the redactions (``EventLog.redact``: retention dropped an entry's payload) made after
+   the redactions cursor (``head-office-redactions``), in the order the site's redactions table
+   keeps them, up to the first that names an entry not yet acknowledged (it waits for its entry):
+   each message (``wire.Redaction``, at most ``wire.REDACTION_SEQS`` positions) goes on the same
+   subject with the header ``Gatewatch-Kind: redaction``, after the entries it names, and the
+   cursor moves over its rows once JetStream acknowledged it. Head office drops those payloads too.
+5. On an error (no stream yet, a refusal, no answer in time, a lost link) stop, keep the cursors where the
+   acknowledged messages end, wait (0.5 s, doubling up to 30 s) and start again from the cursors.
 
 The record itself is the buffer: a site cut off for a day keeps deciding at its doors, and its
 entries leave in order when the link returns. Nothing here makes the desk wait.
@@ -37,6 +44,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 
+from gatewatch.store import links
 from gatewatch.store.chain import Entry
 from gatewatch.store.log import EventLog
 from gatewatch.store.sync_cursor import SyncCursor
@@ -60,6 +68,9 @@ PAUSE_MOST_S = 30.0
 NO_RESPONDERS = "503"
 """The status NATS answers with when nothing (no stream) takes a subject."""
 EXPECTED_STREAM = "Nats-Expected-Stream"
+REDACTIONS_TARGET = f"{TARGET}-redactions"
+"""The sync cursor's target for the redactions shipped: the last row of the site's redactions table
+JetStream acknowledged (its position and hash)."""
 
 
 class ShipError(RuntimeError):
@@ -131,6 +142,16 @@ class Shipment:
     seq: int
     hash: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Redacted:
+    """One row of the site's redactions table: its position, the entry whose payload was dropped, when, its hash."""
+
+    position: int
+    seq: int
+    at: str
+    hash: str
 
 
 class Publisher:
@@ -215,9 +236,9 @@ class Publisher:
             await self.acks.close()
 
     async def run_once(self) -> int:
-        """Ship every entry after the cursor; the number shipped.
+        """Ship every entry after the cursor, then the redactions of entries shipped; the number of entries shipped.
 
-        On an error the cursor is kept over what was acknowledged, and the error raised. While the
+        On an error the cursors are kept over what was acknowledged, and the error raised. While the
         link is down nothing is published (the client would only hold the messages until it is back).
         """
         if not self.acks.client.is_connected:
@@ -227,9 +248,24 @@ class Publisher:
         while True:
             batch = await asyncio.to_thread(self._read, head)
             if not batch:
-                return shipped
+                break
             head = await self._send(batch, head)
             shipped += len(batch)
+        await self.ship_redactions(head[0])
+        return shipped
+
+    async def ship_redactions(self, shipped_to: int) -> int:
+        """Ship the redactions made after the redactions cursor, of entries up to ``shipped_to`` (acknowledged
+        already), a message at a time, the cursor moved after each; the number of redactions shipped."""
+        done = 0
+        while True:
+            after = await asyncio.to_thread(self.cursor.get, REDACTIONS_TARGET)
+            rows = await asyncio.to_thread(self._redactions, after, shipped_to)
+            if not rows:
+                return done
+            await self._send_redaction(rows)
+            await asyncio.to_thread(self.cursor.advance, REDACTIONS_TARGET, rows[-1].position, rows[-1].hash)
+            done += len(rows)
 
     async def shipped(self) -> tuple[int, str]:
         """The cursor: the last entry head office acknowledged, and its hash."""
@@ -255,6 +291,58 @@ class Publisher:
             found.append(self._message(entry, sent))
             seq, previous = entry.seq, entry.hash
         return found
+
+    def _redactions(self, after: tuple[int, str], shipped_to: int) -> list[Redacted]:
+        """The redactions table's rows after ``after`` (at most ``wire.REDACTION_SEQS``), in order, up to the first
+        that names an entry after ``shipped_to``; each checked to follow the one before (the first: the row last
+        shipped)."""
+        found: list[Redacted] = []
+        position, previous = after
+        for row in links.links(self.log.engine, links.REDACTIONS, after=position):
+            if row.prev_hash != previous or row.hash is None:
+                raise ShipError(
+                    f"redaction {row.key} does not follow redaction {position} as it was shipped to head office: "
+                    "the site's redactions were changed after they were shipped; no more of them are shipped"
+                )
+            seq = int(row.fields["seq"])
+            if seq > shipped_to or len(found) >= wire.REDACTION_SEQS:
+                break
+            found.append(Redacted(row.key, seq, str(row.fields["at"]), row.hash))
+            position, previous = row.key, row.hash
+        return found
+
+    async def _send_redaction(self, rows: list[Redacted]) -> None:
+        """Publish one redaction message for these rows, and wait for JetStream's acknowledgement."""
+        first, last = rows[0].position, rows[-1].position
+        message = wire.Redaction(
+            site=self.site, seqs=tuple(sorted({row.seq for row in rows})), at=max(row.at for row in rows)
+        )
+        data = wire.encode(message)
+        try:
+            wire.decode_redaction(data)
+        except wire.WireError as error:
+            raise ShipError(f"redactions {first}–{last} cannot be shipped: {error}") from None
+        headers = {
+            wire.MSG_ID: wire.redaction_msg_id(first, last),
+            EXPECTED_STREAM: self.topology.sites_stream,
+            wire.KIND_HEADER: wire.REDACTION_KIND,
+        }
+        future = await self.acks.publish(self.subject, data, headers)
+        try:
+            await asyncio.wait_for(future, ACK_WAIT_S)
+        except TimeoutError:
+            raise ShipError(
+                f"redactions {first}–{last}: head office's stream did not acknowledge them in {ACK_WAIT_S:g} s"
+            ) from None
+        except asyncio.CancelledError:
+            if future.cancelled() and not _cancelling():
+                raise ShipError(f"redactions {first}–{last}: their publication was let go (the link closed)") from None
+            raise
+        except ShipError as error:
+            raise ShipError(f"redactions {first}–{last} were not taken: {error}") from None
+        finally:
+            _let_go(future)
+        logger.info("site %s: %d redacted entries shipped to head office", self.site, len(message.seqs))
 
     def _message(self, entry: Entry, sent: str) -> Shipment:
         """The entry as shipped: marks, the withheld view on a private site; checked as head office reads it."""

@@ -4,7 +4,9 @@ Both sides import this module and nothing else of each other. It does no I/O.
 
 - A site publishes each entry of its record, in order, as one ``Shipped`` message on its own
   subject (``<prefix>.sites.<site>``) of the sites' stream, with the entry's hash as the message
-  id, so that a resend is dropped by JetStream's deduplication.
+  id, so that a resend is dropped by JetStream's deduplication. A payload the site redacts after
+  shipping its entry follows on the same subject as a ``Redaction`` (header ``Gatewatch-Kind:
+  redaction``), after the entries it names.
 - Head office sends each site what is addressed to it on ``<prefix>.to.<site>`` (a ``LinkNote``:
   the same document, phone or vehicle seen at another site), and watchlist versions to every site
   on ``<prefix>.lists`` (a file in ``ListChunk`` parts), both on the head office's stream.
@@ -222,6 +224,36 @@ class LinkNote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     found: Short
 
 
+REDACTION_SEQS = 5_000
+"""The most positions one redaction message names (a larger redaction is sent as several)."""
+Position = Annotated[int, msgspec.Meta(ge=1, le=2**53)]
+
+
+class Redaction(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A site to head office: the payloads of these entries (``seqs``, their positions) were dropped
+    at the site (a redaction: retention) at ``at``, after the entries were shipped.
+
+    Sent on the site's own subject, after the entries it names, with the header ``Gatewatch-Kind:
+    redaction`` (``KIND_HEADER``) and the message id ``redaction-<first row>-<last row>`` of the
+    site's redactions table; head office drops those payloads too. A redacted entry still verifies:
+    its hash covers its payload's digest, which stays.
+    """
+
+    site: SiteId
+    seqs: Annotated[tuple[Position, ...], msgspec.Meta(min_length=1, max_length=REDACTION_SEQS)]
+    at: Short
+
+
+KIND_HEADER = "Gatewatch-Kind"
+"""The header that tells a message on a site's subject that is not an entry (its value: what it is)."""
+REDACTION_KIND = "redaction"
+
+
+def redaction_msg_id(first: int, last: int) -> str:
+    """The message id of the redaction that covers the site's redactions rows ``first`` to ``last``."""
+    return f"redaction-{first}-{last}"
+
+
 class ListPart(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The header of one part of a watchlist file head office publishes (the part's bytes follow it).
 
@@ -247,7 +279,7 @@ _encoder = msgspec.json.Encoder()
 T = TypeVar("T")
 
 
-def encode(message: Shipped | LinkNote | ListPart) -> bytes:
+def encode(message: Shipped | LinkNote | ListPart | Redaction) -> bytes:
     return _encoder.encode(message)
 
 
@@ -257,6 +289,10 @@ def decode_shipped(data: bytes) -> Shipped:
 
 def decode_link(data: bytes) -> LinkNote:
     return _decode(data, LinkNote, "link")
+
+
+def decode_redaction(data: bytes) -> Redaction:
+    return _decode(data, Redaction, "redaction")
 
 
 def decode_list_part(data: bytes | str) -> ListPart:
