@@ -3,7 +3,8 @@
 ``init`` (schema, head office's NATS key, console token), ``site add`` (a site's key and its
 registration), ``nats-config`` (the NATS server's config), ``serve`` (ingest, outbox and
 console), ``verify`` (every site's chain end to end), ``resume`` (a stopped site taken up again),
-``watchlist publish`` (a list's next version to every site), ``key`` (the identity key the sites share, kept from head office).
+``watchlist publish`` (a list's next version to every site), ``key`` (the identity key the
+sites share, kept from head office).
 """
 
 from __future__ import annotations
