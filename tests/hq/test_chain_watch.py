@@ -138,6 +138,21 @@ def test_the_same_position_again_with_another_hash_is_a_break(site_record: Make)
     assert watch.take(forged) == Break("north", 2, "entry 2 (north-e2) arrived again, altered", forged)
 
 
+def test_the_same_position_again_altered_under_its_old_hash_is_a_break(site_record: Make) -> None:
+    entries = chain(site_record)
+    watch = SiteWatch("north")
+    for shipped in entries[:3]:
+        watch.take(shipped)
+    assert entries[0].payload is not None
+    forged = msgspec.structs.replace(entries[0], payload={**entries[0].payload, "name": "Someone Else"})
+    assert watch.take(forged, known_hash=entries[0].hash) == Break(
+        "north", 1, "entry 1 (north-e1) arrived again, altered", forged
+    )
+    reoutcome = msgspec.structs.replace(entries[1], outcome={**entries[1].outcome, "decision": "grant"})
+    verdict = SiteWatch("north", 3, entries[2].hash).take(reoutcome, known_hash=entries[1].hash)
+    assert isinstance(verdict, Break) and verdict.position == 2
+
+
 def test_a_held_position_again_with_another_hash_is_a_break(site_record: Make) -> None:
     entries = chain(site_record)
     watch = SiteWatch("north")

@@ -163,21 +163,8 @@ class SiteWatch:
             )
         outcome = canonical(shipped.outcome)
         payload = None if shipped.payload is None else canonical(shipped.payload)
-        if payload is not None and not shipped.withheld and _sha256(payload) != shipped.payload_digest:
-            return self._break(shipped.seq, f"{where} ({shipped.event_id}): payload altered", shipped)
-        hashed = entry_hash(
-            shipped.seq,
-            shipped.event_id,
-            shipped.type,
-            shipped.at,
-            shipped.received,
-            shipped.submitted_by,
-            shipped.payload_digest,
-            shipped.outcome_digest if shipped.outcome_digest is not None else _sha256(outcome),
-            shipped.prev_hash,
-        )
-        if hashed != shipped.hash:
-            return self._break(shipped.seq, f"{where} ({shipped.event_id}): altered", shipped)
+        if altered := _altered(shipped, payload, outcome):
+            return self._break(shipped.seq, f"{where} ({shipped.event_id}): {altered}", shipped)
         if held := redaction_problem(shipped.entry()):
             return self._break(shipped.seq, f"{where} ({shipped.event_id}): {held}", shipped)
         if _holds_nul(outcome) or (payload is not None and _holds_nul(payload)):
@@ -199,7 +186,8 @@ class SiteWatch:
                 "and head office's hash of it was not given to compare"
             )
             return self._break(shipped.seq, problem, shipped)
-        if shipped.hash != known:
+        payload = None if shipped.payload is None else canonical(shipped.payload)
+        if shipped.hash != known or _altered(shipped, payload, canonical(shipped.outcome)):
             return self._break(shipped.seq, f"entry {shipped.seq} ({shipped.event_id}) arrived again, altered", shipped)
         return Duplicate(shipped)
 
@@ -230,6 +218,25 @@ class SiteWatch:
         self.broken = Break(self.site, position, problem, shipped)
         self._held.clear()
         return self.broken
+
+
+def _altered(shipped: wire.Shipped, payload: bytes | None, outcome: bytes) -> str:
+    """What of the entry does not hash as it says (none: its payload, where sent whole, and its
+    fields and outcome give its hash). ``payload`` and ``outcome``: their canonical bytes."""
+    if payload is not None and not shipped.withheld and _sha256(payload) != shipped.payload_digest:
+        return "payload altered"
+    hashed = entry_hash(
+        shipped.seq,
+        shipped.event_id,
+        shipped.type,
+        shipped.at,
+        shipped.received,
+        shipped.submitted_by,
+        shipped.payload_digest,
+        shipped.outcome_digest if shipped.outcome_digest is not None else _sha256(outcome),
+        shipped.prev_hash,
+    )
+    return "altered" if hashed != shipped.hash else ""
 
 
 def _sha256(data: bytes) -> str:
