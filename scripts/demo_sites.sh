@@ -220,12 +220,16 @@ $(users_of mexico-office)
                    to head office only as keyed hashes (--private): tomas (lead)
 $(users_of safe-flat)
 
-  What you record at a site reaches head office within a second or so; a site goes on deciding
-  when NATS or head office is away, and catches up in order when they are back.
+  The servers answer a few seconds from now: head office prints 'console: sign in at ...' below
+  once its console is up. What you record at a site (sign in, then POST /v1/events as README.md's
+  'The desk as a service' shows, on that site's port) reaches head office within a second or so,
+  and a link head office finds is back at both sites within about fifteen seconds; a site goes
+  on deciding when NATS or head office is away, and catches up in order when they are back.
   Check every site's chain at head office:
     $BIN/gatewatch hq verify --data $HQ --db $HQ_DB
 
-  Stop with Ctrl-C (the sites' servers stop too). The records stay in $DATA/.
+  Stop with Ctrl-C, or from another shell with kill -INT on the 'gatewatch hq serve' process
+  (the sites' servers stop too). The records stay in $DATA/.
 
 TEXT
 "$BIN/gatewatch" hq serve --data "$HQ" --db "$HQ_DB" --nats "$NATS" --prefix "$PREFIX" --host "$HOST" --port "$HQ_PORT"

@@ -131,6 +131,8 @@ async def _quiet(_error: Exception) -> None:
 
 async def _connected(url: str, seed: Path | None, work: Callable[[Client], Awaitable[T]]) -> T:
     import nats
+    import nats.errors
+    import nats.js.errors
 
     try:
         client = await nats.connect(
@@ -146,6 +148,14 @@ async def _connected(url: str, seed: Path | None, work: Callable[[Client], Await
         raise _fail(f"cannot connect to NATS at {url}: {error}") from None
     try:
         return await work(client)
+    except nats.js.errors.NotFoundError as error:
+        raise _fail(
+            f"NATS at {url}: {error.description or 'not found'}: is --nats the server 'gatewatch hq serve' uses, "
+            "and --prefix its prefix?",
+            1,
+        ) from None
+    except nats.errors.Error as error:
+        raise _fail(f"NATS at {url}: {error.__class__.__name__}: {error}", 1) from None
     finally:
         await client.close()
 
@@ -328,7 +338,10 @@ def serve(
         store.close()
         raise _fail(str(error)) from None
     sites = len(store.sites())
-    err.print(f"gatewatch head office: {sites} site(s), NATS {nats_url} (prefix {topology.prefix})")
+    err.print(
+        f"gatewatch head office: {sites} site(s), NATS {nats_url} (prefix {topology.prefix}), "
+        "connected in the background (tried again until it answers)"
+    )
     err.print(f"console: sign in at {url}")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
@@ -368,6 +381,12 @@ def verify(data: Data = None, db: Db = None, prefix: Prefix = "gatewatch") -> No
     out.print(
         f"[bold green]ok[/] {len(verdicts)} site(s), {sum(v.count for v in verdicts)} entries, every chain verifies"
     )
+    for row in rows:
+        if row.stopped:
+            err.print(
+                f"[yellow]note[/] site {escape(row.site)}'s ingest is stopped at entry {row.stopped_seq}: nothing "
+                f"past it is taken until 'gatewatch hq resume {escape(row.site)}' (the console's alerts say why)"
+            )
 
 
 def _advance(bar: Progress, task: TaskID, count: int) -> None:

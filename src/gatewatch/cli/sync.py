@@ -55,7 +55,8 @@ def sync_command(
         typer.Option(
             "--identity-key",
             envvar="GATEWATCH_IDENTITY_KEY",
-            help="The identity key head office and the sites share: identifiers are compared as keyed hashes.",
+            help="The identity key the sites share ('gatewatch hq key'; head office never holds it): "
+            "identifiers are compared as keyed hashes.",
         ),
     ] = None,
     private: Annotated[
@@ -72,8 +73,8 @@ def sync_command(
 ) -> None:
     """Stream the record to head office and take its links and watchlists, until stopped (Ctrl-C).
 
-    Exit status 1 when --once could not ship everything (the cursor says how far it got); 2 for
-    bad options, or a record another sync holds.
+    Exit status 1 when --once could not ship everything (the cursor says how far it got) or NATS
+    refused to let it take its inbox; 2 for bad options, or a record another sync holds.
     """
     from gatewatch.bootstrap import build
     from gatewatch.files.loader import FileError
@@ -127,6 +128,8 @@ def _log_to(console: Console) -> None:
 
 async def _once(services: Services, link: HeadOfficeLink, key: bytes | None) -> None:
     """Connect (a few attempts), ship what is pending, take what waits; print what was done."""
+    import nats.errors
+
     from gatewatch.sync import nats_link
     from gatewatch.sync.inbox import Inbox, InboxError
     from gatewatch.sync.publisher import Publisher, ShipError
@@ -136,7 +139,9 @@ async def _once(services: Services, link: HeadOfficeLink, key: bytes | None) -> 
     try:
         client = await nats_link.connect(link, site.id, patient=False)
     except Exception as error:  # nats-py raises its own errors, OSError and timeouts alike
-        raise _fail(f"head office at {', '.join(link.servers)}: {nats_link.describe_error(error)}", 1) from None
+        refused = isinstance(error, nats.errors.NoServersError | nats.errors.AuthorizationError)
+        hint = _refused_hint(link, site.id) if refused else ""  # a refused key ends as "no server answers"
+        raise _fail(f"head office at {', '.join(link.servers)}: {nats_link.describe_error(error)}{hint}", 1) from None
     try:
         js = client.jetstream()
         publisher = Publisher(
@@ -147,7 +152,9 @@ async def _once(services: Services, link: HeadOfficeLink, key: bytes | None) -> 
         except Exception as error:
             seq, _ = await publisher.shipped()
             problem = str(error) if isinstance(error, ShipError) else nats_link.describe_error(error)
-            raise _fail(f"{problem}; head office has the record up to entry {seq}", 1) from None
+            silent = "did not acknowledge" in problem or "did not answer" in problem  # a withheld right looks so
+            hint = _refused_hint(link, site.id) if silent else ""
+            raise _fail(f"{problem}; head office has the record up to entry {seq}{hint}", 1) from None
         seq, head = await publisher.shipped()
         console.print(
             f"[bold green]shipped[/] {sent} entries; head office has the record up to entry {seq} ({head[:16]}…)"
@@ -167,9 +174,22 @@ async def _once(services: Services, link: HeadOfficeLink, key: bytes | None) -> 
         except InboxError as error:
             Console(stderr=True, soft_wrap=True).print(f"[bold yellow]warning[/] inbox not taken: {error}")
             return
+        except Exception as error:  # nats-py's own errors and timeouts: a right the server withholds, above all
+            problem = nats_link.describe_error(error)
+            raise _fail(f"inbox not taken: {problem}{_refused_hint(link, site.id)}", 1) from None
         console.print(f"took {taken.links} links and {taken.lists} watchlist versions from head office")
     finally:
         await nats_link.close(client)
+
+
+def _refused_hint(link: HeadOfficeLink, site: str) -> str:
+    """What to check when NATS refuses the site or withholds a right (its log lines above say which)."""
+    return (
+        f" (if the lines above say 'Authorization Violation' or 'permissions violation': --nats-seed must be"
+        f" the seed 'gatewatch hq site add {site}' made, {site} the site: id of the site file, --prefix"
+        f" head office's ({link.topology.prefix} here), and the NATS server's config written again and"
+        " reloaded after the site was added)"
+    )
 
 
 def _until_stopped(services: Services, link: HeadOfficeLink) -> None:
