@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import re
 import stat
 import time
 from dataclasses import dataclass
@@ -231,4 +232,19 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, nats.errors.ConnectionClosedError):
         return "the link to NATS is closed"
     text = str(error).strip()
+    if "permissions violation" in text.casefold():
+        return (
+            f"the NATS server refused a subject the site used ({_without_inbox(text)}): check that the site "
+            "id in the site file is the one head office added (hq site add), the seed file is that site's, "
+            "--hq-prefix/--prefix is head office's, and the server's config was written again and reloaded"
+        )
     return f"{error.__class__.__name__}: {text}" if text else error.__class__.__name__
+
+
+_INBOX_TAIL = re.compile(r"(_inbox_[a-z0-9_-]+)\.[^\s\"']+", re.IGNORECASE)
+
+
+def _without_inbox(text: str) -> str:
+    """The error with its reply subject's random part cut (``_INBOX_north.…``), so that one
+    refusal repeated is logged once, not once per attempt."""
+    return _INBOX_TAIL.sub(r"\1.…", text)[:300]
