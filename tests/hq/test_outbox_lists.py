@@ -192,11 +192,23 @@ def test_the_watchlist_command_publishes_the_next_version(
     command = ["hq", "watchlist", "publish", str(file), "--list", "court orders", "--db", office_url]
     command += ["--nats", NATS_URL, "--prefix", topology.prefix]
     done = CliRunner().invoke(cli, command)
+    assert done.exit_code == 2 and "no head office stream" in done.output  # hq serve has not been there
+    assert office.next_list_version("court orders") == 1  # no version spent on nobody
+    asyncio.run(_make_streams(topology))
+    done = CliRunner().invoke(cli, command)
     assert done.exit_code == 0, done.output
     assert "court orders version 1 (csv" in done.output and "1 part(s)" in done.output
     assert office.next_list_version("court orders") == 2
     done = CliRunner().invoke(cli, [*command[:4], "--list", "x", "--db", office_url, "--format", "xml"])
     assert done.exit_code == 2 and '--format "xml"' in done.output
+
+
+async def _make_streams(topology: wire.Topology) -> None:
+    from gatewatch.hq.streams import ensure_streams
+
+    client = await shared_nats()
+    await ensure_streams(client.jetstream(), topology)
+    await client.close()
 
 
 async def shared_nats_answers() -> None:

@@ -455,8 +455,9 @@ def watchlist_publish(
     prefix: Prefix = "gatewatch",
 ) -> None:
     """Publish a watchlist file to every site as the list's next version (each site imports it)."""
+    from nats.js.errors import NotFoundError
+
     from gatewatch.hq.lists import ListError, Published, check_file, check_list_name, list_format, publish_list
-    from gatewatch.hq.streams import ensure_streams
 
     try:
         check_list_name(list_name)
@@ -469,7 +470,13 @@ def watchlist_publish(
 
     async def publish(client: Client) -> Published:
         js = client.jetstream()
-        await ensure_streams(js, topology)
+        try:
+            await js.stream_info(topology.office_stream)
+        except NotFoundError:
+            raise ListError(
+                f"no head office stream {topology.office_stream} on {nats_url}: nothing was published (is --nats "
+                "the server `hq serve` uses, and --prefix its prefix? `hq serve` makes the stream)"
+            ) from None
         return await publish_list(js, store, topology, file, list_name, kind, source or file.name)
 
     try:
