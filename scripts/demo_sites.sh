@@ -177,7 +177,7 @@ declare -a PIDS=()
 stop() {
   trap - EXIT INT TERM
   if [ ${#PIDS[@]} -gt 0 ]; then
-    echo "Stopping the sites' servers..."
+    echo "Stopping head office and the sites' servers..."
     kill -TERM "${PIDS[@]}" 2>/dev/null || true
     wait "${PIDS[@]}" 2>/dev/null || true
   fi
@@ -228,8 +228,11 @@ $(users_of safe-flat)
   Check every site's chain at head office:
     $BIN/gatewatch hq verify --data $HQ --db $HQ_DB
 
-  Stop with Ctrl-C, or from another shell with kill -INT on the 'gatewatch hq serve' process
-  (the sites' servers stop too). The records stay in $DATA/.
+  Stop with Ctrl-C, or from another shell with kill -INT on this script or on the
+  'gatewatch hq serve' process (the sites' servers stop too). The records stay in $DATA/.
 
 TEXT
-"$BIN/gatewatch" hq serve --data "$HQ" --db "$HQ_DB" --nats "$NATS" --prefix "$PREFIX" --host "$HOST" --port "$HQ_PORT"
+# head office in the background too, so that Ctrl-C or kill -INT on this script stops everything
+"$BIN/gatewatch" hq serve --data "$HQ" --db "$HQ_DB" --nats "$NATS" --prefix "$PREFIX" --host "$HOST" --port "$HQ_PORT" &
+PIDS+=("$!")
+wait "${PIDS[-1]}"
