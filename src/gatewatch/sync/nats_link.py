@@ -177,7 +177,11 @@ async def connect(link: HeadOfficeLink, site: str, *, patient: bool = True) -> C
     async def on_error(error: Exception) -> None:
         problems.seen(describe_error(error))
 
+    opened: list[Client] = []
+
     async def on_disconnected() -> None:
+        if opened and opened[0].is_closed:
+            return  # closed here, on purpose (a stop, or the end of --once): nothing to try again
         problems.seen("disconnected; trying again")
 
     async def on_reconnected() -> None:
@@ -199,6 +203,7 @@ async def connect(link: HeadOfficeLink, site: str, *, patient: bool = True) -> C
         reconnected_cb=on_reconnected,
         **options,
     )
+    opened.append(client)
     problems.cleared("connected")
     return client
 
