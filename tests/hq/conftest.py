@@ -10,49 +10,27 @@ A site's entries are made the way a site makes them: appended to a site ``EventL
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from gatewatch.hq.store import OfficeStore
 from gatewatch.store.chain import Entry
 from gatewatch.store.log import EventLog, Submission
 from gatewatch.sync import wire
+from pg_support import postgres_database
 
-PG = os.environ.get("GATEWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SENT = "2024-06-03T10:00:00+00:00"
 ARRIVED = "2024-06-03T10:00:01+00:00"
-
-
-def _postgres_database() -> Iterator[str]:
-    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
-    name = f"gatewatch_hq_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # no server here
-        admin.dispose()
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no PostgreSQL server at {PG}: {error.__class__.__name__}")
-    try:
-        yield make_url(PG).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
 def office_url() -> Iterator[str]:
     """The URL of a PostgreSQL database of this test's own (empty)."""
-    yield from _postgres_database()
+    yield from postgres_database("gatewatch_hq_test")
 
 
 @pytest.fixture

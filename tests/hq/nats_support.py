@@ -23,6 +23,7 @@ from pathlib import Path
 import nats
 import pytest
 from nats.aio.client import Client
+from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from gatewatch.sync.wire import Topology
@@ -92,6 +93,15 @@ async def delete_streams(url: str, topology: Topology, **options: object) -> Non
                 await js.delete_stream(stream)
     finally:
         await client.close()
+
+
+async def sites_stream_there(js: JetStreamContext, topology: Topology) -> bool:
+    """Whether the sites' stream of ``topology`` is there yet (made by head office)."""
+    try:
+        await js.stream_info(topology.sites_stream)
+    except Exception:  # not found, or the server not answering yet
+        return False
+    return True
 
 
 @contextlib.asynccontextmanager

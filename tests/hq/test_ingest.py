@@ -36,6 +36,7 @@ from hq.nats_support import (
     free_port,
     own_server,
     shared_nats,
+    sites_stream_there,
 )
 
 Make = Callable[[str], SiteRecord]
@@ -278,7 +279,7 @@ def test_a_site_added_while_running_is_taken_up(
         client = await shared_nats()
         js = client.jetstream()
         async with quick(office, js, topology) as ingest:
-            await eventually(lambda: _stream_there(js, topology))
+            await eventually(lambda: sites_stream_there(js, topology))
             await asyncio.to_thread(office.add_site, "east", "East gate")
             await eventually(lambda: ingest.state("east") is State.RUNNING)
             for shipped in east.shipped():
@@ -287,14 +288,6 @@ def test_a_site_added_while_running_is_taken_up(
         await client.close()
 
     run(scenario)
-
-
-async def _stream_there(js: JetStreamContext, topology: wire.Topology) -> bool:
-    try:
-        await js.stream_info(topology.sites_stream)
-    except Exception:
-        return False
-    return True
 
 
 @pytest.mark.slow

@@ -25,7 +25,7 @@ from gatewatch.hq.store import OfficeStore
 from gatewatch.hq.streams import ensure_site, ensure_streams
 from gatewatch.sync import wire
 from hq.conftest import ARRIVED, SiteRecord
-from hq.nats_support import NATS_URL, delete_streams, eventually, shared_nats
+from hq.nats_support import NATS_URL, delete_streams, eventually, shared_nats, sites_stream_there
 
 Make = Callable[[str], SiteRecord]
 
@@ -234,7 +234,7 @@ def test_the_head_office_server_runs_the_ingest_and_the_sender(
     async def publish() -> None:
         client = await shared_nats()
         js = client.jetstream()
-        await eventually(lambda: _stream_there(js, topology), timeout=15)
+        await eventually(lambda: sites_stream_there(js, topology), timeout=15)
         for shipped in north.shipped() + south.shipped():
             await js.publish(
                 topology.site_subject(shipped.site), wire.encode(shipped), headers={wire.MSG_ID: shipped.hash}
@@ -266,14 +266,6 @@ def test_the_head_office_server_runs_the_ingest_and_the_sender(
         assert check.outbox_pending() == []
     finally:
         check.close()
-
-
-async def _stream_there(js: JetStreamContext, topology: wire.Topology) -> bool:
-    try:
-        await js.stream_info(topology.sites_stream)
-    except Exception:
-        return False
-    return True
 
 
 async def _consumer_there(js: JetStreamContext, topology: wire.Topology, durable: str) -> bool:

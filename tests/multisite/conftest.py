@@ -15,16 +15,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from gatewatch.sync.wire import Topology
 from multisite import jetstream
 from multisite.office import HeadOffice
 from multisite.sites import Site
+from pg_support import postgres_database
 
 NATS = os.environ.get("GATEWATCH_TEST_NATS", "nats://127.0.0.1:4222")
-PG = os.environ.get("GATEWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _missing(service: str, problem: str) -> None:
@@ -52,20 +50,7 @@ def topology(nats_url: str) -> Iterator[Topology]:
 @pytest.fixture
 def office_db() -> Iterator[str]:
     """A PostgreSQL database for head office, dropped after the test."""
-    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
-    name = f"gatewatch_hq_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:
-        admin.dispose()
-        _missing(f"no PostgreSQL server at {PG}", error.__class__.__name__)
-    try:
-        yield make_url(PG).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield from postgres_database("gatewatch_hq_test")
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from gatewatch.core.parse import parse_event
 from gatewatch.service.desk import Decided
 from gatewatch.store.log import database_url
 from gatewatch.sync import wire
+from gatewatch.sync.inbox import Inbox, Taken
 from support import SITE_YAML
 
 T = TypeVar("T")
@@ -45,17 +46,22 @@ async def jetstream(url: str) -> tuple[Client, JetStreamContext]:
     return client, client.jetstream()
 
 
-def with_jetstream(url: str, work: Callable[[JetStreamContext], Awaitable[T]]) -> T:
-    """``work`` done on a connection of its own (opened and closed here)."""
+def with_client(url: str, work: Callable[[Client, JetStreamContext], Awaitable[T]]) -> T:
+    """``work`` done on a connection of its own (opened and closed here), given the client and its JetStream."""
 
     async def session() -> T:
         client, js = await jetstream(url)
         try:
-            return await work(js)
+            return await work(client, js)
         finally:
             await client.close()
 
     return asyncio.run(session())
+
+
+def with_jetstream(url: str, work: Callable[[JetStreamContext], Awaitable[T]]) -> T:
+    """``work`` done on a connection of its own (opened and closed here)."""
+    return with_client(url, lambda _client, js: work(js))
 
 
 async def make_streams(
@@ -205,6 +211,25 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: f
         if time.monotonic() > deadline:
             raise AssertionError(f"{what}: not within {timeout:g} s")
         await asyncio.sleep(0.05)
+
+
+def site_inbox(js: JetStreamContext, site: SyncSite, topology: wire.Topology) -> Inbox:
+    """The site's inbox on ``js``, as its server makes it."""
+    services = site.services
+    return Inbox(js, services.desk, services.screener, site.id, topology, site.data, services.zone)
+
+
+def take(
+    url: str, site: SyncSite, topology: wire.Topology, *sends: Callable[[JetStreamContext], Awaitable[object]]
+) -> Taken:
+    """Connect, let each ``send(js)`` publish as head office would, then take what waits once."""
+
+    async def work(js: JetStreamContext) -> Taken:
+        for send in sends:
+            await send(js)
+        return await site_inbox(js, site, topology).take_once()
+
+    return with_jetstream(url, work)
 
 
 # --- a guarded site --------------------------------------------------------------------------------

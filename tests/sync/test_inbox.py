@@ -9,32 +9,12 @@ from pathlib import Path
 
 import pytest
 from nats.js import JetStreamContext
-from sync_support import SyncSite, jetstream, link_note, make_streams, publish_link, publish_list
+from sync_support import SyncSite, jetstream, link_note, make_streams, publish_link, publish_list, site_inbox, take
 
 from gatewatch.files.watchlist_files import Reading
 from gatewatch.service.watchlist_import import import_list
 from gatewatch.sync import wire
-from gatewatch.sync.inbox import LISTS_FOLDER, Inbox, InboxError, Taken, list_source
-
-
-def _inbox(js: JetStreamContext, site: SyncSite, topology: wire.Topology) -> Inbox:
-    services = site.services
-    return Inbox(js, services.desk, services.screener, site.id, topology, site.data, services.zone)
-
-
-def _take(nats_url: str, site: SyncSite, topology: wire.Topology, *sends: object) -> Taken:
-    """Connect, let each ``send(js)`` publish as head office would, then take what waits once."""
-
-    async def scenario() -> Taken:
-        client, js = await jetstream(nats_url)
-        try:
-            for send in sends:
-                await send(js)  # type: ignore[operator]
-            return await _inbox(js, site, topology).take_once()
-        finally:
-            await client.close()
-
-    return asyncio.run(scenario())
+from gatewatch.sync.inbox import LISTS_FOLDER, InboxError, list_source
 
 
 @pytest.mark.slow
@@ -48,7 +28,7 @@ def test_a_link_becomes_a_site_link_event_once_even_when_sent_twice(
         await publish_link(js, office, note, "link-7-north")
         await publish_link(js, office, note, "link-7-north-again")  # past deduplication: a second copy
 
-    assert _take(nats_url, site, office, twice).links == 2
+    assert take(nats_url, site, office, twice).links == 2
     site.close()  # everything the desk decided is on disk
     linked = [e for e in site.services.log.entries() if e.type == "site_link"]
     assert [(e.event_id, e.submitted_by) for e in linked] == [("hq-link-7", "head-office")]
@@ -65,7 +45,7 @@ def test_a_link_becomes_a_site_link_event_once_even_when_sent_twice(
         "Someone Else",
     )
     assert "SITE_LINK" in json.dumps(entry.outcome)
-    assert _take(nats_url, site, office).links == 0  # both copies were acknowledged
+    assert take(nats_url, site, office).links == 0  # both copies were acknowledged
 
 
 def test_a_link_addressed_to_another_site_is_set_aside(nats_url: str, office: wire.Topology, site: SyncSite) -> None:
@@ -75,8 +55,8 @@ def test_a_link_addressed_to_another_site_is_set_aside(nats_url: str, office: wi
         await js.publish(office.to_site(site.id), wire.encode(misaddressed), headers={wire.MSG_ID: "x-8"})
         await js.publish(office.to_site(site.id), b"{not json", headers={wire.MSG_ID: "x-9"})
 
-    assert _take(nats_url, site, office, send).links == 0
-    assert _take(nats_url, site, office).links == 0  # terminated: not sent again
+    assert take(nats_url, site, office, send).links == 0
+    assert take(nats_url, site, office).links == 0  # terminated: not sent again
     assert not any(e.type == "site_link" for e in site.services.log.entries())
 
 
@@ -114,7 +94,7 @@ def test_a_watchlist_sent_in_three_parts_becomes_the_lists_next_version(
     async def send(js: JetStreamContext) -> None:
         assert await publish_list(js, office, content, name="denied", version=4, order=[2, 0, 1]) == 3
 
-    assert _take(nats_url, site, office, send).lists == 1
+    assert take(nats_url, site, office, send).lists == 1
     (current,) = screener.book.current()
     assert (current.list, current.version, current.entries) == ("denied", 2, 2_200)
     assert (current.source, current.imported_by) == (list_source("denied", 4), "head-office")
@@ -126,7 +106,7 @@ def test_a_watchlist_sent_in_three_parts_becomes_the_lists_next_version(
         await publish_list(js, office, content, name="denied", version=4, tag="-again")
         await publish_list(js, office, content[:1000], name="denied", version=3)
 
-    assert _take(nats_url, site, office, again).lists == 0
+    assert take(nats_url, site, office, again).lists == 0
     assert [v.version for v in screener.book.history("denied")] == [1, 2]
 
 
@@ -138,9 +118,9 @@ def test_a_watchlist_whose_digest_does_not_check_is_not_imported(
     async def send(js: JetStreamContext) -> None:
         await publish_list(js, office, content, name="denied", version=1, digest="0" * 64)
 
-    assert _take(nats_url, site, office, send).lists == 0
+    assert take(nats_url, site, office, send).lists == 0
     assert site.services.screener.book.history() == ()
-    assert _take(nats_url, site, office).lists == 0  # set aside, not sent again
+    assert take(nats_url, site, office).lists == 0  # set aside, not sent again
 
 
 @pytest.mark.slow
@@ -155,9 +135,9 @@ def test_a_part_missing_leaves_the_list_as_it_was_and_is_taken_when_it_comes(
     async def second_part(js: JetStreamContext) -> None:
         await publish_list(js, office, content, name="denied", version=1, order=[1])
 
-    assert _take(nats_url, site, office, first_part).lists == 0
+    assert take(nats_url, site, office, first_part).lists == 0
     assert site.services.screener.book.history() == ()
-    assert _take(nats_url, site, office, second_part).lists == 1  # the first part, let go, came again
+    assert take(nats_url, site, office, second_part).lists == 1  # the first part, let go, came again
     (version,) = site.services.screener.book.current()
     assert version.entries == 1_000
 
@@ -172,7 +152,7 @@ def test_without_its_consumers_the_inbox_says_head_office_has_not_set_it_up(
             with pytest.raises(
                 InboxError, match=f"has not set up consumer to_north on stream {topology.office_stream}"
             ):
-                await _inbox(js, site, topology).take_once()
+                await site_inbox(js, site, topology).take_once()
         finally:
             await client.close()
 
@@ -228,7 +208,7 @@ def test_a_link_is_dated_by_the_sites_clock(nats_url: str, office: wire.Topology
     async def send(js: JetStreamContext) -> None:
         await publish_link(js, office, link_note(9, site.id, "v1"), "link-9-north")
 
-    _take(nats_url, site, office, send)
+    take(nats_url, site, office, send)
     entry = site.services.log.find("hq-link-9")
     assert entry is not None and datetime.fromisoformat(entry.at) >= site.clock
     assert datetime.fromisoformat(entry.received) >= before

@@ -12,28 +12,9 @@ import json
 
 import msgspec
 from nats.js import JetStreamContext
-from sync_support import SyncSite, jetstream, link_note, publish_link
+from sync_support import SyncSite, jetstream, link_note, publish_link, site_inbox, take
 
 from gatewatch.sync import wire
-from gatewatch.sync.inbox import Inbox, Taken
-
-
-def _inbox(js: JetStreamContext, site: SyncSite, topology: wire.Topology) -> Inbox:
-    services = site.services
-    return Inbox(js, services.desk, services.screener, site.id, topology, site.data, services.zone)
-
-
-def _take(nats_url: str, site: SyncSite, topology: wire.Topology, *sends: object) -> Taken:
-    async def scenario() -> Taken:
-        client, js = await jetstream(nats_url)
-        try:
-            for send in sends:
-                await send(js)  # type: ignore[operator]
-            return await _inbox(js, site, topology).take_once()
-        finally:
-            await client.close()
-
-    return asyncio.run(scenario())
 
 
 def _altered(note: wire.LinkNote, *, here: dict[str, object] | None = None, there: dict[str, object]) -> wire.LinkNote:
@@ -62,8 +43,8 @@ def test_links_with_times_out_of_range_or_unreadable_names_are_set_aside_and_the
             await publish_link(js, office, note, f"link-{note.link}-north")
         await publish_link(js, office, link_note(27, site.id, "v1"), "link-27-north")
 
-    assert _take(nats_url, site, office, send).links == 1
-    assert _take(nats_url, site, office).links == 0  # the hostile ones were terminated: not sent again
+    assert take(nats_url, site, office, send).links == 1
+    assert take(nats_url, site, office).links == 0  # the hostile ones were terminated: not sent again
     linked = [e.event_id for e in site.services.log.entries() if e.type == "site_link"]
     assert linked == ["hq-link-27"]
 
@@ -90,9 +71,9 @@ def test_a_watchlist_whose_name_is_not_printable_is_set_aside(
             headers = {wire.LIST_PART_HEADER: wire.encode(header).decode(), wire.MSG_ID: f"odd-{number}"}
             await js.publish(office.lists_subject, content, headers=headers)
 
-    assert _take(nats_url, site, office, send).lists == 0
+    assert take(nats_url, site, office, send).lists == 0
     assert site.services.screener.book.history() == ()
-    assert _take(nats_url, site, office).lists == 0  # set aside, not sent again
+    assert take(nats_url, site, office).lists == 0  # set aside, not sent again
 
 
 def test_parts_held_for_a_version_not_yet_whole_keep_no_bytes_in_memory(
@@ -121,7 +102,7 @@ def test_parts_held_for_a_version_not_yet_whole_keep_no_bytes_in_memory(
                     bytes([index]) * wire.LIST_PART_BYTES,
                     headers={wire.LIST_PART_HEADER: wire.encode(part).decode(), wire.MSG_ID: f"part-{index}"},
                 )
-            inbox = _inbox(js, site, office)
+            inbox = site_inbox(js, site, office)
             subscription = await js.pull_subscribe_bind(
                 durable=office.lists_consumer(site.id), stream=office.office_stream
             )
@@ -151,4 +132,4 @@ def test_a_link_note_is_checked_as_json_before_anything_else(
         await js.publish(office.to_site(site.id), b"\xff\xfe", headers={wire.MSG_ID: "bad-2"})
         await publish_link(js, office, link_note(31, site.id, "v1"), "link-31-north")
 
-    assert _take(nats_url, site, office, send).links == 1
+    assert take(nats_url, site, office, send).links == 1

@@ -12,9 +12,20 @@ from typing import Any
 
 import pytest
 from nats.aio.client import Client
+from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from sqlalchemy import update
-from sync_support import NATS_SERVER, SyncSite, eventually, free_port, jetstream, make_streams, own_server, stored
+from sync_support import (
+    NATS_SERVER,
+    SyncSite,
+    eventually,
+    free_port,
+    jetstream,
+    make_streams,
+    own_server,
+    stored,
+    with_client,
+)
 
 from gatewatch.store.chain import GENESIS, check
 from gatewatch.store.schema import sync_cursor
@@ -43,22 +54,18 @@ def test_fifty_entries_arrive_in_order_with_their_hashes_as_message_ids(
     site.weather(50)
     entries = list(site.services.log.entries())
 
-    async def scenario() -> None:
-        client, js = await jetstream(nats_url)
-        try:
-            publisher = _publisher(client, site, office)
-            assert await publisher.run_once() == 50
-            assert await publisher.run_once() == 0  # nothing new: nothing sent
-            held = await stored(js, office, site.id)
-            assert [s.shipped.seq for s in held] == list(range(1, 51))
-            assert [s.msg_id for s in held] == [e.hash for e in entries]
-            assert all(s.shipped.site == site.id and not s.shipped.withheld for s in held)
-            assert check(s.shipped.entry() for s in held).ok  # the chain as head office receives it
-            assert await publisher.shipped() == (50, entries[-1].hash)
-        finally:
-            await client.close()
+    async def scenario(client: Client, js: JetStreamContext) -> None:
+        publisher = _publisher(client, site, office)
+        assert await publisher.run_once() == 50
+        assert await publisher.run_once() == 0  # nothing new: nothing sent
+        held = await stored(js, office, site.id)
+        assert [s.shipped.seq for s in held] == list(range(1, 51))
+        assert [s.msg_id for s in held] == [e.hash for e in entries]
+        assert all(s.shipped.site == site.id and not s.shipped.withheld for s in held)
+        assert check(s.shipped.entry() for s in held).ok  # the chain as head office receives it
+        assert await publisher.shipped() == (50, entries[-1].hash)
 
-    asyncio.run(scenario())
+    with_client(nats_url, scenario)
 
 
 def test_a_cursor_set_back_ships_again_and_the_stream_keeps_each_entry_once(
@@ -67,23 +74,17 @@ def test_a_cursor_set_back_ships_again_and_the_stream_keeps_each_entry_once(
     site.weather(20)
     fifth = site.services.log.entries_at([5])[5]
 
-    async def scenario() -> None:
-        client, js = await jetstream(nats_url)
-        try:
-            publisher = _publisher(client, site, office)
-            assert await publisher.run_once() == 20
-            with site.services.log.engine.begin() as connection:  # as after a crash before the cursor was written
-                connection.execute(
-                    update(sync_cursor).where(sync_cursor.c.target == TARGET).values(seq=5, hash=fifth.hash)
-                )
-            assert await publisher.run_once() == 15  # shipped again …
-            held = await stored(js, office, site.id)
-            assert [s.shipped.seq for s in held] == list(range(1, 21))  # … and dropped as duplicates
-            assert (await publisher.shipped())[0] == 20
-        finally:
-            await client.close()
+    async def scenario(client: Client, js: JetStreamContext) -> None:
+        publisher = _publisher(client, site, office)
+        assert await publisher.run_once() == 20
+        with site.services.log.engine.begin() as connection:  # as after a crash before the cursor was written
+            connection.execute(update(sync_cursor).where(sync_cursor.c.target == TARGET).values(seq=5, hash=fifth.hash))
+        assert await publisher.run_once() == 15  # shipped again …
+        held = await stored(js, office, site.id)
+        assert [s.shipped.seq for s in held] == list(range(1, 21))  # … and dropped as duplicates
+        assert (await publisher.shipped())[0] == 20
 
-    asyncio.run(scenario())
+    with_client(nats_url, scenario)
 
 
 def test_the_cursor_never_moves_past_an_entry_the_stream_did_not_take(
@@ -92,30 +93,26 @@ def test_the_cursor_never_moves_past_an_entry_the_stream_did_not_take(
     site.weather(50)
     entries = list(site.services.log.entries())
 
-    async def scenario() -> None:
-        client, js = await jetstream(nats_url)
-        try:
-            publisher = _publisher(client, site, topology, window=16)
-            with pytest.raises(ShipError, match="entry 1 was not taken: no stream"):
-                await publisher.run_once()
-            assert await publisher.shipped() == (0, GENESIS)
+    async def scenario(client: Client, js: JetStreamContext) -> None:
+        publisher = _publisher(client, site, topology, window=16)
+        with pytest.raises(ShipError, match="entry 1 was not taken: no stream"):
+            await publisher.run_once()
+        assert await publisher.shipped() == (0, GENESIS)
 
-            await make_streams(js, topology, [], most_entries=30)  # the stream refuses the 31st
-            with pytest.raises(ShipError, match="entry 31 was not taken"):
-                await publisher.run_once()
-            assert await publisher.shipped() == (30, entries[29].hash)
+        await make_streams(js, topology, [], most_entries=30)  # the stream refuses the 31st
+        with pytest.raises(ShipError, match="entry 31 was not taken"):
+            await publisher.run_once()
+        assert await publisher.shipped() == (30, entries[29].hash)
 
-            info = await js.stream_info(topology.sites_stream)
-            info.config.max_msgs = -1
-            await js.update_stream(info.config)
-            assert await publisher.run_once() == 20
-            held = await stored(js, topology, site.id)
-            assert [s.shipped.seq for s in held] == list(range(1, 51))
-            assert await publisher.shipped() == (50, entries[-1].hash)
-        finally:
-            await client.close()
+        info = await js.stream_info(topology.sites_stream)
+        info.config.max_msgs = -1
+        await js.update_stream(info.config)
+        assert await publisher.run_once() == 20
+        held = await stored(js, topology, site.id)
+        assert [s.shipped.seq for s in held] == list(range(1, 51))
+        assert await publisher.shipped() == (50, entries[-1].hash)
 
-    asyncio.run(scenario())
+    with_client(nats_url, scenario)
 
 
 def test_a_stream_that_is_not_head_offices_takes_nothing(
@@ -123,8 +120,7 @@ def test_a_stream_that_is_not_head_offices_takes_nothing(
 ) -> None:
     site.weather(3)
 
-    async def scenario() -> None:
-        client, js = await jetstream(nats_url)
+    async def scenario(client: Client, js: JetStreamContext) -> None:
         other = f"{topology.prefix.upper()}_OTHER"
         try:
             await js.add_stream(name=other, subjects=[topology.sites_subjects])
@@ -134,9 +130,8 @@ def test_a_stream_that_is_not_head_offices_takes_nothing(
                 await _publisher(client, site, topology).run_once()
         finally:
             await js.delete_stream(other)
-            await client.close()
 
-    asyncio.run(scenario())
+    with_client(nats_url, scenario)
     assert SyncCursor(site.services.log.engine).get(TARGET) == (0, GENESIS)
 
 
@@ -145,21 +140,17 @@ def test_a_record_changed_after_it_was_shipped_is_not_shipped_on_top(
 ) -> None:
     site.weather(5)
 
-    async def scenario() -> None:
-        client, js = await jetstream(nats_url)
-        try:
-            publisher = _publisher(client, site, office)
+    async def scenario(client: Client, js: JetStreamContext) -> None:
+        publisher = _publisher(client, site, office)
+        await publisher.run_once()
+        site.weather(2)
+        with site.services.log.engine.begin() as connection:  # the cursor names another entry 5
+            connection.execute(update(sync_cursor).values(hash="e" * 64))
+        with pytest.raises(ShipError, match=r"entry 6 .* does not follow entry 5 as it was shipped"):
             await publisher.run_once()
-            site.weather(2)
-            with site.services.log.engine.begin() as connection:  # the cursor names another entry 5
-                connection.execute(update(sync_cursor).values(hash="e" * 64))
-            with pytest.raises(ShipError, match=r"entry 6 .* does not follow entry 5 as it was shipped"):
-                await publisher.run_once()
-            assert len(await stored(js, office, site.id)) == 5
-        finally:
-            await client.close()
+        assert len(await stored(js, office, site.id)) == 5
 
-    asyncio.run(scenario())
+    with_client(nats_url, scenario)
 
 
 def test_a_private_site_ships_identity_fields_only_as_keyed_hashes(
@@ -168,15 +159,11 @@ def test_a_private_site_ships_identity_fields_only_as_keyed_hashes(
     site.visitor("v1", "JX1940817", name="Viktor Visitor")
     key = secrets.token_bytes(32)
 
-    async def scenario() -> list[wire.Shipped]:
-        client, js = await jetstream(nats_url)
-        try:
-            assert await _publisher(client, site, office, key=key, private=True).run_once() == 2
-            return [s.shipped for s in await stored(js, office, site.id)]
-        finally:
-            await client.close()
+    async def scenario(client: Client, js: JetStreamContext) -> list[wire.Shipped]:
+        assert await _publisher(client, site, office, key=key, private=True).run_once() == 2
+        return [s.shipped for s in await stored(js, office, site.id)]
 
-    invited, identified = asyncio.run(scenario())
+    invited, identified = with_client(nats_url, scenario)
     text = json.dumps(identified.payload)
     assert "JX1940817" not in text and "Viktor Visitor" in text
     assert identified.withheld and identified.payload is not None
@@ -190,15 +177,11 @@ def test_a_site_that_shares_no_key_ships_its_identifiers_as_they_are_compared(
 ) -> None:
     site.visitor("v1", "JX 1940817")
 
-    async def scenario() -> list[wire.Shipped]:
-        client, js = await jetstream(nats_url)
-        try:
-            await _publisher(client, site, office).run_once()
-            return [s.shipped for s in await stored(js, office, site.id)]
-        finally:
-            await client.close()
+    async def scenario(client: Client, js: JetStreamContext) -> list[wire.Shipped]:
+        await _publisher(client, site, office).run_once()
+        return [s.shipped for s in await stored(js, office, site.id)]
 
-    _, identified = asyncio.run(scenario())
+    _, identified = with_client(nats_url, scenario)
     (mark,) = identified.marks
     assert mark.kind == "document" and "1940817" in mark.mark and not identified.withheld
 

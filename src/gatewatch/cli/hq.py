@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from nats.aio.client import Client
     from rich.progress import Progress, TaskID
 
-    from gatewatch.hq.store import OfficeStore
+    from gatewatch.hq.store import OfficeStore, SiteRow
     from gatewatch.hq.verify import SiteVerdict
     from gatewatch.sync.wire import Topology
 
@@ -103,6 +103,15 @@ def _open(db: str | None, prefix: str = "gatewatch") -> OfficeStore:
     except Exception as error:  # the server refused or did not answer
         reason = (str(error).strip().splitlines() or [error.__class__.__name__])[0]
         raise _fail(f"cannot open head office's database: {reason[:300]}") from None
+
+
+def _sites(db: str | None, prefix: str) -> list[SiteRow]:
+    """The sites head office knows, read on a store opened (and closed) for it."""
+    store = _open(db, prefix)
+    try:
+        return store.sites()
+    finally:
+        store.close()
 
 
 def _data(data: Path | None, command: str) -> Path:
@@ -240,11 +249,7 @@ def site_add(
 @site_app.command("list")
 def site_list(data: Data = None, db: Db = None, prefix: Prefix = "gatewatch") -> None:
     """The sites head office knows: key, entries held, newest entry, whether ingest is stopped."""
-    store = _open(db, prefix)
-    try:
-        rows = store.sites()
-    finally:
-        store.close()
+    rows = _sites(db, prefix)
     table = Table("site", "name", "key", "entries", "last entry", "ingest")
     for row in rows:
         status = f"[red]stopped at entry {row.stopped_seq}[/]" if row.stopped else "[green]taking[/]"
@@ -276,11 +281,7 @@ def nats_config(
         raise _fail("give --store-dir DIR (or --data: JetStream then keeps its store in DATA/jetstream)")
     where = store_dir if store_dir is not None else _data(data, "nats-config") / "jetstream"
     topology = _topology(prefix)
-    store = _open(db, prefix)
-    try:
-        rows = store.sites()
-    finally:
-        store.close()
+    rows = _sites(db, prefix)
     keyed = [(row.site, row.public_key) for row in rows if row.public_key]
     for row in rows:
         if not row.public_key:

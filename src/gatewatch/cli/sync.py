@@ -131,8 +131,9 @@ async def _once(services: Services, link: HeadOfficeLink, key: bytes | None) -> 
     import nats.errors
 
     from gatewatch.sync import nats_link
-    from gatewatch.sync.inbox import Inbox, InboxError
-    from gatewatch.sync.publisher import Publisher, ShipError
+    from gatewatch.sync.inbox import InboxError
+    from gatewatch.sync.publisher import ShipError
+    from gatewatch.workers.head_office import site_inbox, site_publisher
 
     site = services.site
     console = Console(soft_wrap=True)
@@ -143,10 +144,7 @@ async def _once(services: Services, link: HeadOfficeLink, key: bytes | None) -> 
         hint = _refused_hint(link, site.id) if refused else ""  # a refused key ends as "no server answers"
         raise _fail(f"head office at {', '.join(link.servers)}: {nats_link.describe_error(error)}{hint}", 1) from None
     try:
-        js = client.jetstream()
-        publisher = Publisher(
-            client, services.log, site.id, link.topology, country=site.country, key=key, private=link.private
-        )
+        publisher = site_publisher(client, services, link, key)
         try:
             sent = await publisher.run_once()
         except Exception as error:
@@ -159,16 +157,7 @@ async def _once(services: Services, link: HeadOfficeLink, key: bytes | None) -> 
         console.print(
             f"[bold green]shipped[/] {sent} entries; head office has the record up to entry {seq} ({head[:16]}…)"
         )
-        inbox = Inbox(
-            js,
-            services.desk,
-            services.screener,
-            site.id,
-            link.topology,
-            link.data,
-            services.zone,
-            lambda: services.clock(),
-        )
+        inbox = site_inbox(client.jetstream(), services, link)
         try:
             taken = await inbox.take_once()
         except InboxError as error:

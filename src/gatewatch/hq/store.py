@@ -25,15 +25,17 @@ import msgspec
 from sqlalchemy import Engine, create_engine, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError
 
 from gatewatch.hq.schema import VERSION_TABLE, hq_alerts, hq_entries, hq_links, hq_lists, hq_outbox, hq_sites
 from gatewatch.store.limits import StoreLimits
+from gatewatch.store.migrating import Migrations
 from gatewatch.sync import wire
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD_REVISION = "0001"
 """Head office's newest migration."""
+SCHEMA = Migrations(MIGRATIONS, HEAD_REVISION, VERSION_TABLE)
 INGEST_MOST = 20_000
 """The most entries one ``ingest`` call takes (the writer commits batches of about 2,000)."""
 CHUNK = 5_000
@@ -157,34 +159,15 @@ class OfficeStore:
         postgres_only(url)
         chosen = StoreLimits.from_env() if limits is None else limits
         store = cls(_engine(url, chosen), topology)
-        if store.revision() != HEAD_REVISION:
-            patient = cls(_engine(url, chosen, patient=True), topology)
-            try:
-                patient.migrate()
-            finally:
-                patient.close()
+        SCHEMA.bring_up_to_date(store.engine, lambda: _engine(url, chosen, patient=True))
         return store
 
     def migrate(self) -> None:
         """Bring head office's schema to the newest revision (its own Alembic environment and version table)."""
-        if self.revision() == HEAD_REVISION:
-            return
-        from alembic import command
-        from alembic.config import Config
-
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        SCHEMA.upgrade(self.engine)
 
     def revision(self) -> str | None:
-        try:
-            with self.engine.connect() as connection:
-                found = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar_one_or_none()
-        except DBAPIError:
-            return None
-        return str(found) if found is not None else None
+        return SCHEMA.revision(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

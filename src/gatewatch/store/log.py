@@ -17,18 +17,20 @@ from pathlib import Path
 from typing import IO, Any
 
 import msgspec
-from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import Engine, Table, create_engine, delete, event, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Row, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, IntegrityError
 
 from gatewatch.store import links, person_index
 from gatewatch.store.chain import GENESIS, Entry, Verdict, check, digest, entry_hash
 from gatewatch.store.limits import StoreLimits
+from gatewatch.store.migrating import Migrations
 from gatewatch.store.schema import alerts, log, person_entries, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD_REVISION = "0008"
 """The newest migration (a test holds this to Alembic's own head)."""
+SCHEMA = Migrations(MIGRATIONS, HEAD_REVISION)
 DATABASE_FILE = "gatewatch.db"
 CHUNK = 5_000
 KEEP_SNAPSHOTS = 3
@@ -168,34 +170,15 @@ class EventLog:
         """
         chosen = StoreLimits.from_env() if limits is None else limits
         store = cls(_engine(url, chosen))
-        if store.revision() != HEAD_REVISION:
-            patient = cls(_engine(url, chosen, patient=True))
-            try:
-                patient.migrate()
-            finally:
-                patient.close()
+        SCHEMA.bring_up_to_date(store.engine, lambda: _engine(url, chosen, patient=True))
         return store
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision (Alembic is loaded only when there is work)."""
-        if self.revision() == HEAD_REVISION:
-            return
-        from alembic import command
-        from alembic.config import Config
-
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        SCHEMA.upgrade(self.engine)
 
     def revision(self) -> str | None:
-        try:
-            with self.engine.connect() as connection:
-                found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
-        except DBAPIError:
-            return None
-        return str(found) if found is not None else None
+        return SCHEMA.revision(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

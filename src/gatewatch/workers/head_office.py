@@ -15,6 +15,9 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
 from gatewatch.bootstrap import Services
 from gatewatch.service.desk import Decided
 from gatewatch.sync import nats_link
@@ -27,26 +30,34 @@ from gatewatch.sync.publisher import Publisher
 logger = logging.getLogger("gatewatch.workers")
 
 
+def site_publisher(client: Client, services: Services, link: HeadOfficeLink, key: bytes | None) -> Publisher:
+    """The site's publisher on ``client``: its record, shipped as ``link`` says (``key``: the identity key)."""
+    site = services.site
+    return Publisher(client, services.log, site.id, link.topology, country=site.country, key=key, private=link.private)
+
+
+def site_inbox(js: JetStreamContext, services: Services, link: HeadOfficeLink) -> Inbox:
+    """The site's inbox on ``js``: head office's links and watchlists, taken into the site's record."""
+    return Inbox(
+        js,
+        services.desk,
+        services.screener,
+        services.site.id,
+        link.topology,
+        link.data,
+        services.zone,
+        clock=lambda: services.clock(),
+    )
+
+
 async def keep_syncing(services: Services, link: HeadOfficeLink) -> None:
     """Connect (trying until it can), then ship the record and take the inbox until cancelled."""
     site = services.site
     key = await asyncio.to_thread(load_key, link.identity_key) if link.identity_key is not None else None
     client = await nats_link.connect(link, site.id)
     try:
-        js = client.jetstream()
-        publisher = Publisher(
-            client, services.log, site.id, link.topology, country=site.country, key=key, private=link.private
-        )
-        inbox = Inbox(
-            js,
-            services.desk,
-            services.screener,
-            site.id,
-            link.topology,
-            link.data,
-            services.zone,
-            clock=lambda: services.clock(),
-        )
+        publisher = site_publisher(client, services, link, key)
+        inbox = site_inbox(client.jetstream(), services, link)
 
         def recorded(_: Decided) -> None:
             publisher.poke()
