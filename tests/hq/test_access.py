@@ -53,6 +53,9 @@ def test_what_is_not_a_user_seed_or_key_is_refused() -> None:
         access.check_public_key(key[:-1] + ("A" if key[-1] != "A" else "B"))
     with pytest.raises(access.AccessError, match="not an NKEY user public key"):
         access.check_public_key("N" + key[1:])
+    seed = access.new_user_seed()
+    with pytest.raises(access.AccessError, match="checksum does not match"):
+        access.public_key(seed[:-1] + (b"A" if seed[-1:] != b"A" else b"B"))  # one character damaged
 
 
 def test_a_seed_file_is_the_owners_alone_and_never_overwritten(tmp_path: Path) -> None:

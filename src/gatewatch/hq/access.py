@@ -49,9 +49,13 @@ def public_key(seed: bytes) -> str:
     if not _SEED.fullmatch(seed):
         raise AccessError("not an NKEY user seed (58 characters starting SU)")
     try:
+        decoded = base64.b32decode(seed + b"=" * (-len(seed) % 8))
         pair = nkeys.from_seed(bytearray(seed))
     except (nkeys.NkeysError, binascii.Error, ValueError) as error:
         raise AccessError(f"not a usable NKEY user seed ({error.__class__.__name__})") from None
+    if int(nkeys.crc16(bytearray(decoded[:-2]))).to_bytes(2, "little") != decoded[-2:]:
+        pair.wipe()
+        raise AccessError("not a usable NKEY user seed (its checksum does not match: damaged?)")
     try:
         return str(pair.public_key.decode())
     finally:
