@@ -85,6 +85,18 @@ def test_a_gap_open_past_patience_is_a_break_naming_the_missing_entries(site_rec
     assert watch.take(entries[1]) == verdict  # broken stays broken: nothing past it is taken
 
 
+def test_while_head_office_is_behind_a_gap_waits_longer(site_record: Make) -> None:
+    entries = chain(site_record)
+    watch = SiteWatch("north")
+    watch.take(entries[0])
+    assert watch.take(entries[3], now=10) == Hold(entries[3])
+    watch.patient(now=100)  # head office was still writing this site's entries at 100 s
+    assert watch.release(now=10.5 + chain_watch.GAP_PATIENCE_S) == []  # past the first patience: waits on
+    assert watch.take(entries[1], now=150) == Accept(entries[1])
+    assert watch.take(entries[2], now=150) == Accept(entries[2])
+    assert watch.release(now=150) == [Accept(entries[3])]
+
+
 def test_too_many_held_entries_is_a_break(site_record: Make, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chain_watch, "HOLD_MOST", 2)
     entries = chain(site_record)

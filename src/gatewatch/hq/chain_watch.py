@@ -191,6 +191,12 @@ class SiteWatch:
             return self._break(shipped.seq, f"entry {shipped.seq} ({shipped.event_id}) arrived again, altered", shipped)
         return Duplicate(shipped)
 
+    def patient(self, now: float) -> None:
+        """Start the gap's patience again: head office itself is behind (entries of this site taken
+        and not yet written), so the missing entry may be in the stream, not yet delivered."""
+        for seq, (shipped, _since) in self._held.items():
+            self._held[seq] = (shipped, now)
+
     def _hold(self, shipped: wire.Shipped, now: float) -> Hold | Break:
         earlier = self._held.get(shipped.seq)
         if earlier is not None and earlier[0].hash != shipped.hash:

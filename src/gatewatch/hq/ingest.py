@@ -356,6 +356,8 @@ class Ingest:
                 raise
             await asyncio.sleep(0)  # the other sites' loops and the console between two messages
         if run.state is State.RUNNING:
+            if run.flight:  # head office is behind: the gap's patience runs only while it keeps up
+                run.watch.patient(time.monotonic())
             for verdict in run.watch.release(time.monotonic()):
                 await self._released(run, verdict)
 
