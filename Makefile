@@ -67,8 +67,9 @@ bench: venv
 	$(BIN)/python bench/names_accuracy.py
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/assessment.py
+	$(BIN)/python bench/sites.py
 
-## bench-quick: decision latency, durable ingest and the service under load (SQLite, PostgreSQL), card to unlock (MQTT, OSDP), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k), the pathway assessment and case reports
+## bench-quick: decision latency, durable ingest and the service under load (SQLite, PostgreSQL), card to unlock (MQTT, OSDP), start-up with and without a snapshot, name matching accuracy, watchlist screening (10k, 100k), the pathway assessment and case reports, many sites into one head office (NATS, PostgreSQL)
 bench-quick: venv
 	$(BIN)/python bench/decision.py --quick
 	$(BIN)/python bench/ingest.py --quick
@@ -78,6 +79,7 @@ bench-quick: venv
 	$(BIN)/python bench/names_accuracy.py --quick
 	$(BIN)/python bench/screening.py --quick
 	$(BIN)/python bench/assessment.py --quick
+	$(BIN)/python bench/sites.py --quick
 
 clean:
 	rm -rf $(VENV) .demo node_modules src/gatewatch/web/static/vendor .mypy_cache .ruff_cache .pytest_cache .hypothesis
